@@ -1,0 +1,369 @@
+"""The data of every letter kind, as typed, frozen dataclasses.
+
+The rules engine and the workflow compute everything a letter states (amounts, dates, reasons,
+legal bases); these classes only carry those values to the templates. Amounts are integer euro
+cents, as everywhere in the service; they are formatted for display in exactly one place,
+`app/decisions/opmaak.py`.
+
+Validation here is limited to what would produce a wrong or unsafe letter: a gemeentecode is
+used to find override templates on disk, so it must be four digits and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import ClassVar
+
+_GEMEENTECODE = re.compile(r"\d{4}")
+
+
+def _eis(voorwaarde: bool, melding: str) -> None:
+    if not voorwaarde:
+        raise ValueError(melding)
+
+
+def _geen_negatief(**bedragen: int) -> None:
+    for naam, cent in bedragen.items():
+        _eis(isinstance(cent, int) and cent >= 0, f"{naam} moet een geheel aantal centen ≥ 0 zijn")
+
+
+# --- shared parts -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Gemeente:
+    """The sender: letterhead, contact details, signatory and where objections go."""
+
+    code: str
+    """CBS gemeentecode, four digits ("0363"); also the name of the override directory."""
+    naam: str
+    """Name without "Gemeente", e.g. "Amsterdam"."""
+    afdeling: str
+    postadres: tuple[str, ...]
+    telefoon: str
+    website: str
+    ondertekenaar: str
+    functie_ondertekenaar: str
+    bezwaar_adres: tuple[str, ...] = ()
+    """Postal address for objections; the postadres when empty."""
+    bezwaar_online: str | None = None
+    """Where to object online (with DigiD), if the municipality offers it."""
+    email: str | None = None
+
+    def __post_init__(self) -> None:
+        _eis(_GEMEENTECODE.fullmatch(self.code) is not None, "gemeentecode moet 4 cijfers zijn")
+        _eis(bool(self.postadres), "postadres ontbreekt")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Adres:
+    """The address block, taken as-is from BRP `adressering` (Haal Centraal BRP Personen)."""
+
+    naam: str
+    """`aanschrijfwijze.naam`, e.g. "J. de Vries"."""
+    aanhef: str
+    """`aanhef`, e.g. "Geachte heer De Vries"."""
+    adresregel1: str
+    adresregel2: str
+    adresregel3: str | None = None
+    land: str | None = None
+    """`land.omschrijving`, only for an address abroad."""
+    aanspreekvorm: str | None = None
+    """`aanschrijfwijze.aanspreekvorm`: a separate line above the name (titles, predicates)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Referentie:
+    zaaknummer: str
+    beschikkingnummer: int
+    briefdatum: date
+    aanvraagdatum: date
+    vervangt: str | None = None
+    """Kenmerk of an earlier letter this one corrects; a correction is always a new letter."""
+
+    @property
+    def kenmerk(self) -> str:
+        return f"{self.zaaknummer}-{self.beschikkingnummer}"
+
+    def __post_init__(self) -> None:
+        _eis(self.beschikkingnummer >= 1, "beschikkingnummer begint bij 1")
+        _eis(self.aanvraagdatum <= self.briefdatum, "aanvraagdatum ligt na de briefdatum")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Maand:
+    jaar: int
+    maand: int
+
+    def __post_init__(self) -> None:
+        _eis(1 <= self.maand <= 12, "maand moet 1 tot en met 12 zijn")
+
+
+class Voorziening(StrEnum):
+    LEVENSONDERHOUD = "levensonderhoud"
+    BEDRIJFSKAPITAAL = "bedrijfskapitaal"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MaandBedrag:
+    """One month of income support: the norm, the income subtracted and what is paid."""
+
+    maand: Maand
+    norm_cent: int
+    inkomen_cent: int
+    bedrag_cent: int
+
+    def __post_init__(self) -> None:
+        _geen_negatief(
+            norm_cent=self.norm_cent, inkomen_cent=self.inkomen_cent, bedrag_cent=self.bedrag_cent
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AfgewezenMaand:
+    maand: Maand
+    reden: str
+    grondslag: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Criterium:
+    """One criterion the application did not meet, as the rules engine explains it."""
+
+    omschrijving: str
+    reden: str
+    grondslag: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Aflosperiode:
+    """A stretch of the repayment schedule with one monthly amount (0 for a pause)."""
+
+    omschrijving: str
+    van: Maand
+    tot_en_met: Maand
+    per_maand_cent: int
+
+    def __post_init__(self) -> None:
+        _geen_negatief(per_maand_cent=self.per_maand_cent)
+        _eis(self.van <= self.tot_en_met, "aflosperiode eindigt voor het begin")
+
+    @property
+    def aantal_maanden(self) -> int:
+        return (
+            (self.tot_en_met.jaar - self.van.jaar) * 12 + self.tot_en_met.maand - self.van.maand + 1
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RentePost:
+    """Interest that is due over a period although repayment has not started (spec §3.4)."""
+
+    van: date
+    tot_en_met: date
+    bedrag_cent: int
+
+    def __post_init__(self) -> None:
+        _geen_negatief(bedrag_cent=self.bedrag_cent)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OntbrekendStuk:
+    omschrijving: str
+    toelichting: str | None = None
+
+
+# --- letter kinds -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Brief:
+    soort: ClassVar[str]
+    gemeente: Gemeente
+    adres: Adres
+    referentie: Referentie
+    regeling: str
+    """The regulation as the applicant knows it: "Tozo 3", "Bbz 2004"."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Besluit(_Brief):
+    """A decision under the Awb: motivated (3:46), with legal basis and objection clause (3:45)."""
+
+    motivering: str
+    grondslagen: tuple[str, ...]
+    laatste_dag_bezwaar: date
+    """Computed by the rules engine (Awb 6:7, 6:8, Algemene termijnenwet); printed as given."""
+
+    def __post_init__(self) -> None:
+        _eis(bool(self.grondslagen), "een besluit noemt zijn wettelijke grondslag")
+        _eis(bool(self.motivering.strip()), "een besluit heeft een motivering (Awb 3:46)")
+        _eis(
+            self.laatste_dag_bezwaar > self.referentie.briefdatum,
+            "laatste dag bezwaar ligt niet na de briefdatum",
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ToekenningLevensonderhoud(_Besluit):
+    soort: ClassVar[str] = "toekenning_levensonderhoud"
+    maanden: tuple[MaandBedrag, ...]
+    iban: str
+
+    def __post_init__(self) -> None:
+        _Besluit.__post_init__(self)
+        _eis(bool(self.maanden), "een toekenning noemt minstens één maand")
+
+    @property
+    def totaal_cent(self) -> int:
+        return sum(m.bedrag_cent for m in self.maanden)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ToekenningBedrijfskapitaal(_Besluit):
+    soort: ClassVar[str] = "toekenning_bedrijfskapitaal"
+    bedrag_cent: int
+    rente_basispunten: int
+    """Interest per year in hundredths of a percent: 200 is 2%."""
+    uitbetaaldatum: date
+    looptijd_van: date
+    looptijd_tot: date
+    aflosschema: tuple[Aflosperiode, ...]
+    iban: str
+    opgebouwde_rente: tuple[RentePost, ...] = ()
+    eerder_geleend_cent: int | None = None
+    """Earlier Tozo loans of this business; they count towards the cumulative maximum."""
+    partner_medeschuldenaar: bool = False
+    extra_voorwaarden: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _Besluit.__post_init__(self)
+        _geen_negatief(
+            bedrag_cent=self.bedrag_cent,
+            rente_basispunten=self.rente_basispunten,
+            eerder_geleend_cent=self.eerder_geleend_cent or 0,
+        )
+        _eis(bool(self.aflosschema), "een lening heeft een aflosschema")
+        _eis(self.looptijd_van < self.looptijd_tot, "looptijd eindigt voor het begin")
+
+    @property
+    def eerste_aflossing(self) -> Aflosperiode:
+        """The first period in which the applicant actually repays."""
+        return next((p for p in self.aflosschema if p.per_maand_cent > 0), self.aflosschema[0])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Afwijzing(_Besluit):
+    soort: ClassVar[str] = "afwijzing"
+    voorziening: Voorziening
+    criteria: tuple[Criterium, ...]
+
+    def __post_init__(self) -> None:
+        _Besluit.__post_init__(self)
+        _eis(bool(self.criteria), "een afwijzing noemt minstens één criterium")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GedeeltelijkeToekenning(_Besluit):
+    soort: ClassVar[str] = "gedeeltelijke_toekenning"
+    toegekend: tuple[MaandBedrag, ...]
+    afgewezen: tuple[AfgewezenMaand, ...]
+    iban: str
+
+    def __post_init__(self) -> None:
+        _Besluit.__post_init__(self)
+        _eis(bool(self.toegekend) and bool(self.afgewezen), "gedeeltelijk: beide lijsten gevuld")
+
+    @property
+    def totaal_cent(self) -> int:
+        return sum(m.bedrag_cent for m in self.toegekend)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BuitenBehandeling(_Besluit):
+    soort: ClassVar[str] = "buiten_behandeling"
+    voorziening: Voorziening
+    herstelverzoek_datum: date
+    hersteltermijn_tot_en_met: date
+    ontbrekend: tuple[OntbrekendStuk, ...]
+    grondslagen: tuple[str, ...] = ("artikel 4:5 Algemene wet bestuursrecht",)
+
+    def __post_init__(self) -> None:
+        _Besluit.__post_init__(self)
+        _eis(bool(self.ontbrekend), "buiten behandeling: noem wat ontbrak")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Herstelverzoek(_Brief):
+    """A request to supply what is missing (Awb 4:5). Not a decision: no objection clause,
+    because an objection against a preparatory act is not possible (Awb 6:3); the letter says
+    so and explains the decision that follows if nothing arrives."""
+
+    soort: ClassVar[str] = "herstelverzoek"
+    voorziening: Voorziening
+    ontbrekend: tuple[OntbrekendStuk, ...]
+    uiterlijk: date
+    aanleveren: str
+    """How to supply the documents, e.g. "via Mijn Zaken op www.amsterdam.nl/mijnzaken"."""
+    grondslagen: tuple[str, ...] = (
+        "artikel 4:2 en 4:5 Algemene wet bestuursrecht",
+        "artikel 17 Participatiewet",
+    )
+
+    def __post_init__(self) -> None:
+        _eis(bool(self.ontbrekend), "herstelverzoek: noem wat ontbreekt")
+        _eis(self.uiterlijk > self.referentie.briefdatum, "hersteltermijn ligt niet na de brief")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Intrekking(_Besluit):
+    soort: ClassVar[str] = "intrekking"
+    voorziening: Voorziening
+    ingetrokken_op: date
+
+
+Brief = (
+    ToekenningLevensonderhoud
+    | ToekenningBedrijfskapitaal
+    | Afwijzing
+    | GedeeltelijkeToekenning
+    | BuitenBehandeling
+    | Herstelverzoek
+    | Intrekking
+)
+
+SOORTEN: tuple[str, ...] = (
+    ToekenningLevensonderhoud.soort,
+    ToekenningBedrijfskapitaal.soort,
+    Afwijzing.soort,
+    GedeeltelijkeToekenning.soort,
+    BuitenBehandeling.soort,
+    Herstelverzoek.soort,
+    Intrekking.soort,
+)
+
+__all__ = [
+    "SOORTEN",
+    "Adres",
+    "AfgewezenMaand",
+    "Aflosperiode",
+    "Afwijzing",
+    "Brief",
+    "BuitenBehandeling",
+    "Criterium",
+    "GedeeltelijkeToekenning",
+    "Gemeente",
+    "Herstelverzoek",
+    "Intrekking",
+    "Maand",
+    "MaandBedrag",
+    "OntbrekendStuk",
+    "Referentie",
+    "RentePost",
+    "ToekenningBedrijfskapitaal",
+    "ToekenningLevensonderhoud",
+    "Voorziening",
+]

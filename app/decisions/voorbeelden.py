@@ -1,0 +1,264 @@
+"""Example letters built from the worked cases of spec §7, for tests, the benchmark and demos."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.decisions.letters import (
+    Adres,
+    AfgewezenMaand,
+    Aflosperiode,
+    Afwijzing,
+    BuitenBehandeling,
+    Criterium,
+    GedeeltelijkeToekenning,
+    Gemeente,
+    Herstelverzoek,
+    Intrekking,
+    Maand,
+    MaandBedrag,
+    OntbrekendStuk,
+    Referentie,
+    RentePost,
+    ToekenningBedrijfskapitaal,
+    ToekenningLevensonderhoud,
+    Voorziening,
+)
+
+GEMEENTE = Gemeente(
+    code="0034",
+    naam="Almere",
+    afdeling="Zelfstandigenloket Flevoland",
+    postadres=("Postbus 200", "1300 AE Almere"),
+    telefoon="14 036",
+    website="www.almere.nl/tozo",
+    ondertekenaar="mw. drs. A. Bakker",
+    functie_ondertekenaar="teamleider",
+    bezwaar_online="www.almere.nl/bezwaar",
+)
+
+ADRES = Adres(
+    naam="J. de Vries",
+    aanhef="Geachte heer De Vries",
+    adresregel1="Stationsstraat 12 A",
+    adresregel2="1315 AA  ALMERE",
+)
+
+TOZO_GRONDSLAGEN = (
+    "artikel 1 en 2 van het Besluit Tijdelijke overbruggingsregeling zelfstandig ondernemers",
+    "artikel 11 en 78f van de Participatiewet",
+)
+
+
+def referentie(
+    nr: int = 1, briefdatum: date = date(2021, 3, 1), aanvraagdatum: date = date(2021, 2, 15)
+) -> Referentie:
+    return Referentie(
+        zaaknummer="ZL-2021-004711",
+        beschikkingnummer=nr,
+        briefdatum=briefdatum,
+        aanvraagdatum=aanvraagdatum,
+    )
+
+
+# Spec §7 case 30: made known 01-03-2021 → last day to object 12-04-2021.
+LAATSTE_DAG_BEZWAAR = date(2021, 4, 12)
+
+
+def toekenning_levensonderhoud(maanden: int = 6) -> ToekenningLevensonderhoud:
+    """Tozo 3, single, no income in Oct 2020 – Mar 2021 (norms of spec §3.1: 1.059,03 in 2020,
+    1.075,44 in 2021), with some income in one month to show the subtraction."""
+    rijen = []
+    for i in range(maanden):
+        jaar, m = (2020, 10 + i) if i < 3 else (2021, i - 2)
+        norm = 105903 if jaar == 2020 else 107544
+        inkomen = 40000 if i == 1 else 0
+        rijen.append(
+            MaandBedrag(
+                maand=Maand(jaar, m),
+                norm_cent=norm,
+                inkomen_cent=inkomen,
+                bedrag_cent=norm - inkomen,
+            )
+        )
+    return ToekenningLevensonderhoud(
+        gemeente=GEMEENTE,
+        adres=ADRES,
+        referentie=referentie(),
+        regeling="Tozo 3",
+        motivering=(
+            "U bent zelfstandig ondernemer en u woont in Almere. Uw inkomen is in deze maanden "
+            "lager dan de bijstandsnorm. Daarom heeft u recht op een aanvulling tot die norm."
+        ),
+        grondslagen=TOZO_GRONDSLAGEN,
+        laatste_dag_bezwaar=LAATSTE_DAG_BEZWAAR,
+        maanden=tuple(rijen),
+        iban="NL91ABNA0417164300",
+    )
+
+
+def toekenning_bedrijfskapitaal() -> ToekenningBedrijfskapitaal:
+    """Spec §7 case 26: € 10.157 paid 15-04-2020, 6-year regime."""
+    return ToekenningBedrijfskapitaal(
+        gemeente=GEMEENTE,
+        adres=ADRES,
+        referentie=referentie(briefdatum=date(2020, 4, 14), aanvraagdatum=date(2020, 4, 2)),
+        regeling="Tozo 1",
+        motivering=(
+            "Uw bedrijf heeft door de coronamaatregelen een tekort aan geld. U kunt dat niet op "
+            "een andere manier oplossen. Met de lening kunt u uw bedrijf voortzetten."
+        ),
+        grondslagen=(
+            "artikel 5 van het Besluit Tijdelijke overbruggingsregeling zelfstandig ondernemers",
+            "artikel 39 van het Besluit bijstandverlening zelfstandigen 2004",
+        ),
+        laatste_dag_bezwaar=date(2020, 5, 26),
+        bedrag_cent=1015700,
+        rente_basispunten=200,
+        uitbetaaldatum=date(2020, 4, 15),
+        looptijd_van=date(2020, 5, 1),
+        looptijd_tot=date(2026, 11, 1),
+        aflosschema=(
+            Aflosperiode(
+                omschrijving="Geen aflossing, wel rente (2%)",
+                van=Maand(2020, 5),
+                tot_en_met=Maand(2020, 12),
+                per_maand_cent=0,
+            ),
+            Aflosperiode(
+                omschrijving="Geen aflossing en geen rente",
+                van=Maand(2021, 1),
+                tot_en_met=Maand(2022, 6),
+                per_maand_cent=0,
+            ),
+            Aflosperiode(
+                omschrijving="Aflossing",
+                van=Maand(2022, 7),
+                tot_en_met=Maand(2026, 10),
+                per_maand_cent=19533,
+            ),
+        ),
+        opgebouwde_rente=(
+            RentePost(van=date(2020, 5, 1), tot_en_met=date(2020, 12, 31), bedrag_cent=13543),
+        ),
+        iban="NL02RABO0123456789",
+        partner_medeschuldenaar=True,
+    )
+
+
+def afwijzing() -> Afwijzing:
+    return Afwijzing(
+        gemeente=GEMEENTE,
+        adres=ADRES,
+        referentie=referentie(),
+        regeling="Tozo 3",
+        voorziening=Voorziening.LEVENSONDERHOUD,
+        motivering="Omdat u niet aan deze voorwaarden voldoet, kunnen wij u geen Tozo geven.",
+        grondslagen=TOZO_GRONDSLAGEN,
+        laatste_dag_bezwaar=LAATSTE_DAG_BEZWAAR,
+        criteria=(
+            Criterium(
+                omschrijving="Inschrijving bij de Kamer van Koophandel",
+                reden=(
+                    "Uw bedrijf staat sinds 18 maart 2020 ingeschreven. Dat is na 17 maart 2020, "
+                    "18.45 uur."
+                ),
+                grondslag="artikel 1 Besluit Tozo",
+            ),
+            Criterium(
+                omschrijving="Urencriterium",
+                reden=(
+                    "U werkt 1.000 uur per jaar voor uw bedrijf. Dat moet minstens 1.225 uur zijn."
+                ),
+                grondslag="artikel 1, onderdeel b, Besluit Tozo",
+            ),
+        ),
+    )
+
+
+def gedeeltelijke_toekenning() -> GedeeltelijkeToekenning:
+    """Spec §7 case 11: Tozo 1, four months asked, the fourth is refused (max 3)."""
+    toegekend = tuple(
+        MaandBedrag(maand=Maand(2020, m), norm_cent=105232, inkomen_cent=40000, bedrag_cent=65232)
+        for m in (3, 4, 5)
+    )
+    return GedeeltelijkeToekenning(
+        gemeente=GEMEENTE,
+        adres=ADRES,
+        referentie=referentie(briefdatum=date(2020, 6, 2), aanvraagdatum=date(2020, 5, 20)),
+        regeling="Tozo 1",
+        motivering="U kunt Tozo 1 voor hoogstens drie maanden achter elkaar krijgen.",
+        grondslagen=TOZO_GRONDSLAGEN,
+        laatste_dag_bezwaar=date(2020, 7, 14),
+        toegekend=toegekend,
+        afgewezen=(
+            AfgewezenMaand(
+                maand=Maand(2020, 6),
+                reden="U heeft al drie maanden Tozo 1. Meer maanden kan niet.",
+                grondslag="artikel 2 Besluit Tozo",
+            ),
+        ),
+        iban="NL91ABNA0417164300",
+    )
+
+
+def buiten_behandeling() -> BuitenBehandeling:
+    return BuitenBehandeling(
+        gemeente=GEMEENTE,
+        adres=ADRES,
+        referentie=referentie(nr=2, briefdatum=date(2021, 3, 15)),
+        regeling="Tozo 3",
+        voorziening=Voorziening.LEVENSONDERHOUD,
+        motivering="Wij hebben geen reactie van u ontvangen.",
+        laatste_dag_bezwaar=date(2021, 4, 26),
+        herstelverzoek_datum=date(2021, 2, 22),
+        hersteltermijn_tot_en_met=date(2021, 3, 8),
+        ontbrekend=(
+            OntbrekendStuk(omschrijving="een kopie van uw identiteitsbewijs"),
+            OntbrekendStuk(omschrijving="een bankafschrift met uw IBAN"),
+        ),
+    )
+
+
+def herstelverzoek() -> Herstelverzoek:
+    return Herstelverzoek(
+        gemeente=GEMEENTE,
+        adres=ADRES,
+        referentie=referentie(briefdatum=date(2021, 2, 22)),
+        regeling="Tozo 3",
+        voorziening=Voorziening.LEVENSONDERHOUD,
+        ontbrekend=(
+            OntbrekendStuk(
+                omschrijving="een kopie van uw identiteitsbewijs",
+                toelichting="De voorkant en de achterkant. Een rijbewijs is niet genoeg.",
+            ),
+            OntbrekendStuk(omschrijving="een bankafschrift met uw IBAN"),
+        ),
+        uiterlijk=date(2021, 3, 8),
+        aanleveren="via Mijn Zaken op www.almere.nl/mijnzaken, of per post",
+    )
+
+
+def intrekking() -> Intrekking:
+    return Intrekking(
+        gemeente=GEMEENTE,
+        adres=ADRES,
+        referentie=referentie(briefdatum=date(2021, 3, 1)),
+        regeling="Tozo 3",
+        voorziening=Voorziening.LEVENSONDERHOUD,
+        motivering="U heeft ons laten weten dat u weer genoeg inkomen heeft.",
+        grondslagen=("artikel 4:1 en 4:5 van de Algemene wet bestuursrecht",),
+        laatste_dag_bezwaar=LAATSTE_DAG_BEZWAAR,
+        ingetrokken_op=date(2021, 2, 25),
+    )
+
+
+ALLE = {
+    "toekenning_levensonderhoud": toekenning_levensonderhoud,
+    "toekenning_bedrijfskapitaal": toekenning_bedrijfskapitaal,
+    "afwijzing": afwijzing,
+    "gedeeltelijke_toekenning": gedeeltelijke_toekenning,
+    "buiten_behandeling": buiten_behandeling,
+    "herstelverzoek": herstelverzoek,
+    "intrekking": intrekking,
+}
