@@ -1,0 +1,36 @@
+"""Pensioengerechtigde leeftijd (AOW art. 7a): the age depends on the year it is reached."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from app.rules.kalender import plus_maanden
+from app.rules.parameters import ParameterWaarde, parameter
+
+
+@lru_cache(maxsize=4096)
+def aow_datum(geboortedatum: date) -> tuple[date, ParameterWaarde]:
+    """The day someone born on `geboortedatum` reaches AOW age, and the table row used.
+
+    A row covers the years from its `geldig_vanaf` up to the next row. People who reached AOW age
+    before the table starts are long past it; for them the first row is an upper bound.
+    """
+    rijen = parameter("aow.pensioengerechtigde_leeftijd").waarden
+    for index, rij in enumerate(rijen):
+        assert isinstance(rij.waarde, int)  # noqa: S101 - months, checked by the tests
+        kandidaat = plus_maanden(geboortedatum, rij.waarde)
+        volgend_jaar = rijen[index + 1].geldig_vanaf.year if index + 1 < len(rijen) else None
+        if kandidaat.year < rij.geldig_vanaf.year and index == 0:
+            return kandidaat, rij
+        if rij.geldig_vanaf.year <= kandidaat.year and (
+            volgend_jaar is None or kandidaat.year < volgend_jaar
+        ):
+            return kandidaat, rij
+    laatste = rijen[-1]
+    assert isinstance(laatste.waarde, int)  # noqa: S101
+    return plus_maanden(geboortedatum, laatste.waarde), laatste
+
+
+def heeft_aow_leeftijd(geboortedatum: date, peildag: date) -> bool:
+    return peildag >= aow_datum(geboortedatum)[0]

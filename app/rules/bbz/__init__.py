@@ -1,0 +1,1 @@
+"""Besluit bijstandverlening zelfstandigen 2004 (Bbz 2004)."""

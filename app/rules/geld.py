@@ -1,0 +1,30 @@
+"""Money: integer euro cents, rounding and the Dutch notation used in letters."""
+
+from __future__ import annotations
+
+
+def rond_half_op(teller: int, noemer: int) -> int:
+    """Round teller/noemer half up, in integers, so no float ever touches a cent.
+
+    Half up (not banker's rounding) because that is how municipal calculations and the spec's
+    worked cases round (e.g. 10.157 × 2% × 8/12 = 135,4266… → 135,43).
+    """
+    if noemer <= 0:
+        raise ValueError("noemer moet positief zijn")
+    if teller >= 0:
+        return (2 * teller + noemer) // (2 * noemer)
+    return -((-2 * teller + noemer) // (2 * noemer))
+
+
+def percentage_van(bedrag: int, procent: int | float) -> int:
+    """`procent`% of `bedrag`, rounded half up; procent may be given in hundredths via floats."""
+    if isinstance(procent, int):
+        return rond_half_op(bedrag * procent, 100)
+    return rond_half_op(round(bedrag * procent * 100), 10_000)
+
+
+def euro(centen: int) -> str:
+    """€ 1.052,32 — the notation of a Dutch decision letter."""
+    teken = "-" if centen < 0 else ""
+    euros, cent = divmod(abs(centen), 100)
+    return f"{teken}€ {euros:,}".replace(",", ".") + f",{cent:02d}"

@@ -1,0 +1,79 @@
+"""The Participatiewet norm for a household in a month (PW art. 20-22), as Tozo applies it.
+
+Ages are taken on the first day of the month: Tozo and the relaxed Bbz grant whole calendar months,
+so one age per month keeps the amount of a month a single figure (product decision).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from functools import lru_cache
+
+from app.rules.aow import heeft_aow_leeftijd
+from app.rules.geld import percentage_van
+from app.rules.kalender import Maand, leeftijd_op
+from app.rules.parameters import ParameterWaarde, geheel_getal, ja_nee, waarde_op
+
+
+class Leeftijdsklasse(StrEnum):
+    MINDERJARIG = "jonger-dan-18"
+    JONG = "18-20"
+    VOLWASSEN = "21-aow"
+    AOW = "aow-leeftijd"
+
+
+def leeftijdsklasse(geboortedatum: date, peildag: date) -> Leeftijdsklasse:
+    leeftijd = leeftijd_op(geboortedatum, peildag)
+    if leeftijd < geheel_getal("participatiewet.minimumleeftijd", peildag):
+        return Leeftijdsklasse.MINDERJARIG
+    if leeftijd < geheel_getal("participatiewet.jongerennorm_tot_leeftijd", peildag):
+        return Leeftijdsklasse.JONG
+    if heeft_aow_leeftijd(geboortedatum, peildag):
+        return Leeftijdsklasse.AOW
+    return Leeftijdsklasse.VOLWASSEN
+
+
+def normsoort(
+    aanvrager: Leeftijdsklasse, partner: Leeftijdsklasse | None, met_kinderen: bool
+) -> str | None:
+    """The name of the PW norm for this household, or None when no Tozo norm fits (a person looks).
+
+    The applicant himself is 18 to AOW age (checked as a criterion); the partner may be any age.
+    """
+    J, V, A = Leeftijdsklasse.JONG, Leeftijdsklasse.VOLWASSEN, Leeftijdsklasse.AOW
+    kinderen = "met_kinderen" if met_kinderen else "zonder_kinderen"
+    if partner is None:
+        return {J: "norm_alleenstaande_18_20", V: "norm_alleenstaande_21_aow"}.get(aanvrager)
+    paar = {aanvrager, partner}
+    if paar == {V}:
+        return "norm_gehuwden_21_aow"
+    if paar == {V, A}:
+        return "norm_gehuwden_een_aow"
+    if paar == {J}:
+        return f"norm_gehuwden_18_20_{kinderen}"
+    if J in paar and paar <= {J, V, A}:
+        return f"norm_gehuwden_18_20_en_21_{kinderen}"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Norm:
+    bedrag: int
+    soort: str
+    parameter: ParameterWaarde
+    inclusief_vakantietoeslag: bool
+
+
+@lru_cache(maxsize=2048)
+def norm_in_maand(soort: str, maand: Maand) -> Norm:
+    """The monthly norm; raises ParameterOntbreekt when no norm is known for that month."""
+    dag = maand.eerste_dag
+    rij = waarde_op(f"participatiewet.{soort}", dag)
+    assert isinstance(rij.waarde, int)  # noqa: S101 - cents, checked by the tests
+    inclusief = ja_nee("tozo.norm_inclusief_vakantietoeslag", dag)
+    bedrag = rij.waarde
+    if not inclusief:
+        bedrag -= percentage_van(bedrag, geheel_getal("participatiewet.vakantietoeslag_percentage", dag))
+    return Norm(bedrag, soort, rij, inclusief)

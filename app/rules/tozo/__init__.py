@@ -1,0 +1,1 @@
+"""Tijdelijke overbruggingsregeling zelfstandig ondernemers (Tozo), versions 1 to 5."""

@@ -1,0 +1,170 @@
+"""The outcome of one evaluation: per criterion, per month, the loan, what is missing, the dates.
+
+`Uitkomst.to_dict()` gives camelCase JSON, ready for an API response or a JSONB column. Every
+collection is a tuple in a fixed order, so the same input on the same date gives the same dict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date, datetime
+from enum import Enum, StrEnum
+from functools import cache
+from typing import Any
+
+from app.rules.feiten import Bron
+from app.rules.kalender import Maand
+
+
+class Status(StrEnum):
+    VOLDAAN = "voldaan"
+    NIET_VOLDAAN = "niet-voldaan"
+    BEOORDELING_NODIG = "beoordeling-medewerker"  # a person must look; the rules cannot decide
+    NIET_VAN_TOEPASSING = "niet-van-toepassing"
+
+
+class Conclusie(StrEnum):
+    TOEKENNING = "toekenning"
+    GEDEELTELIJKE_TOEKENNING = "gedeeltelijke-toekenning"
+    AFWIJZING = "afwijzing"
+    ONVOLLEDIG = "onvolledig"
+
+
+@dataclass(frozen=True, slots=True)
+class Criterium:
+    code: str  # the spec's rule id (E1 ..) or a short name, stable for letters and statistics
+    naam: str
+    status: Status
+    toelichting: str  # B1 Dutch, fit for a decision letter
+    grondslag: str
+    bron: Bron
+
+
+@dataclass(frozen=True, slots=True)
+class Inkomensdelen:
+    winst: int
+    winst_netto: int
+    loon: int
+    uitkering: int
+    overig: int
+    niet_meegeteld: int  # toeslagen and kinderbijslag: shown, never deducted
+    totaal: int
+    bron_loon_uitkering: Bron
+
+
+@dataclass(frozen=True, slots=True)
+class MaandBerekening:
+    maand: Maand
+    norm: int
+    normsoort: str
+    aanvrager: Inkomensdelen
+    partner: Inkomensdelen | None
+    partner_meegeteld: bool
+    inkomen: int
+    bedrag: int
+    toegekend: bool
+    vorm: str  # "om-niet" (gift) or "renteloze-lening" (Bbz voorschot)
+    reden: str
+    grondslag: str
+
+
+@dataclass(frozen=True, slots=True)
+class Aflossing:
+    maand: Maand
+    aflossing: int
+    rente: int
+    restschuld: int
+
+
+@dataclass(frozen=True, slots=True)
+class LeningUitkomst:
+    gevraagd: int
+    eerder_verstrekt: int
+    maximum: int
+    toegekend: int
+    plafond_toegepast: bool
+    rente_basispunten: int
+    regime: str
+    uitbetaaldatum: date
+    looptijd_vanaf: date
+    looptijd_einde: date
+    aflossing_vanaf: Maand
+    aantal_aflossingen: int
+    maandaflossing: int
+    rente_voor_aflossing: int  # interest accrued before repayment starts, due on top
+    aflosschema: tuple[Aflossing, ...]
+    toelichting: str
+    grondslag: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ontbrekend:
+    soort: str
+    reden: str
+    grondslag: str
+
+
+@dataclass(frozen=True, slots=True)
+class Procedure:
+    ontvangen: date
+    streefdatum_beslissing: date | None
+    beslistermijn_einde: date
+    beslistermijn_na_verdaging: date | None
+    hersteltermijn_dagen: int
+    grondslag: str
+
+
+@dataclass(frozen=True, slots=True)
+class GebruiktParameter:
+    naam: str
+    waarde: Any
+    geldig_vanaf: date
+    bron: str
+    bevestigd: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Uitkomst:
+    regeling: str
+    gemeente: str
+    peildatum: date
+    aanvraagdatum: date
+    tozo_versie: int | None
+    conclusie: Conclusie
+    beoordeling_medewerker_nodig: bool
+    samenvatting: str
+    criteria: tuple[Criterium, ...]
+    maanden: tuple[MaandBerekening, ...]
+    totaal_bedrag: int
+    lening: LeningUitkomst | None
+    ontbrekend: tuple[Ontbrekend, ...]
+    procedure: Procedure
+    parameters: tuple[GebruiktParameter, ...]
+    signalen: tuple[str, ...]  # referrals and remarks that never change the decision
+
+    def to_dict(self) -> dict[str, Any]:
+        result = _naar_json(self)
+        assert isinstance(result, dict)  # noqa: S101 - an Uitkomst is always an object
+        return result
+
+
+@cache
+def _camel(naam: str) -> str:
+    eerste, *rest = naam.split("_")
+    return eerste + "".join(deel.capitalize() for deel in rest)
+
+
+def _naar_json(waarde: Any) -> Any:
+    if isinstance(waarde, Enum):
+        return waarde.value
+    if isinstance(waarde, bool | int | str) or waarde is None:
+        return waarde
+    if isinstance(waarde, Maand):
+        return str(waarde)
+    if isinstance(waarde, datetime | date):
+        return waarde.isoformat()
+    if isinstance(waarde, tuple | list):
+        return [_naar_json(x) for x in waarde]
+    if is_dataclass(waarde) and not isinstance(waarde, type):
+        return {_camel(f.name): _naar_json(getattr(waarde, f.name)) for f in fields(waarde)}
+    raise TypeError(f"niet te serialiseren: {type(waarde).__name__}")
