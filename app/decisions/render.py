@@ -72,6 +72,22 @@ class Renderer:
         pdf = self.render(brief)
         return GerenderdeBrief(pdf=pdf, sha256=sha256(pdf))
 
+    def render_png(self, brief: Brief, ppi: float = 72) -> list[bytes]:
+        """One PNG per page, for looking at a letter (test reports, template work); the PNGs
+        come from the same layout as the PDF, so no PDF rasteriser is needed."""
+        data = naar_json(brief, self.tekens)
+        hoofd = self._map.hoofdbestand(brief.soort, brief.gemeente.code)
+        with self._slot:
+            try:
+                paginas = self._compiler.compile(
+                    input=hoofd.bron, format="png", ppi=ppi, sys_inputs={"brief": data}
+                )
+            except typst.TypstError as fout:
+                raise RenderFout(fout.diagnostic or fout.message) from fout
+        if isinstance(paginas, bytes):
+            return [paginas]
+        return list(paginas or [])
+
     def overschreven_delen(self, brief: Brief) -> tuple[str, ...]:
         """Which parts of this letter come from the municipality's overrides."""
         return self._map.hoofdbestand(brief.soort, brief.gemeente.code).overschreven
