@@ -14,9 +14,7 @@ def json_object(response: httpx.Response) -> dict[str, Any]:
     try:
         body = response.json()
     except ValueError as exc:
-        raise TijdelijkeFout(
-            f"no JSON in answer (HTTP {response.status_code})", ongeldig=True
-        ) from exc
+        raise TijdelijkeFout(f"no JSON in answer (HTTP {response.status_code})", ongeldig=True) from exc
     if not isinstance(body, dict):
         raise TijdelijkeFout("JSON answer is not an object", ongeldig=True)
     return body

@@ -179,9 +179,7 @@ def parse_persoon(obj: Any) -> Persoon:
         partners.append(
             Partner(
                 bsn=_tekst(partner, "burgerservicenummer"),
-                geboortedatum=_datum(
-                    _dict(partner.get("geboorte"), "geboorte").get("datum"), "geb"
-                ),
+                geboortedatum=_datum(_dict(partner.get("geboorte"), "geboorte").get("datum"), "geb"),
                 soort_verbintenis=_tekst(soort, "code"),
                 sinds=_datum(aangaan.get("datum"), f"partners[{i}].aangaan.datum"),
                 ontbonden_op=_datum(ontbinding.get("datum"), f"partners[{i}].ontbinding.datum"),
@@ -190,9 +188,7 @@ def parse_persoon(obj: Any) -> Persoon:
     kinderen = tuple(
         Kind(
             bsn=_tekst(_dict(raw, "kind"), "burgerservicenummer"),
-            geboortedatum=_datum(
-                _dict(_dict(raw, "kind").get("geboorte"), "geb").get("datum"), "kind"
-            ),
+            geboortedatum=_datum(_dict(_dict(raw, "kind").get("geboorte"), "geb").get("datum"), "kind"),
         )
         for raw in _lijst(p.get("kinderen"), "kinderen")
     )
@@ -201,18 +197,12 @@ def parse_persoon(obj: Any) -> Persoon:
         bsn=bsn,
         geboortedatum=_datum(_dict(p.get("geboorte"), "geboorte").get("datum"), "geboorte.datum"),
         gemeente_van_inschrijving=(
-            Gemeente(str(gemeente["code"]), _tekst(gemeente, "omschrijving"))
-            if gemeente.get("code")
-            else None
+            Gemeente(str(gemeente["code"]), _tekst(gemeente, "omschrijving")) if gemeente.get("code") else None
         ),
-        datum_inschrijving_in_gemeente=_datum(
-            p.get("datumInschrijvingInGemeente"), "datumInschrijvingInGemeente"
-        ),
+        datum_inschrijving_in_gemeente=_datum(p.get("datumInschrijvingInGemeente"), "datumInschrijvingInGemeente"),
         verblijfplaats=_verblijfplaats(p.get("verblijfplaats")),
         adresregels=tuple(
-            regel
-            for key in ("adresregel1", "adresregel2", "adresregel3")
-            if (regel := _tekst(adressering, key))
+            regel for key in ("adresregel1", "adresregel2", "adresregel3") if (regel := _tekst(adressering, key))
         ),
         partners=tuple(partners),
         kinderen=kinderen,
@@ -273,9 +263,7 @@ class BrpClient:
             controleer_http_status(REGISTER, response)
             antwoord = json_object(response)
             if antwoord.get("type") != "RaadpleegMetBurgerservicenummer":
-                raise TijdelijkeFout(
-                    f"unexpected answer type {antwoord.get('type')!r}", ongeldig=True
-                )
+                raise TijdelijkeFout(f"unexpected answer type {antwoord.get('type')!r}", ongeldig=True)
             personen = _lijst(antwoord.get("personen"), "personen")
             if not personen:
                 return NietGevonden(REGISTER, bsn, "persoon niet gevonden")
@@ -290,11 +278,7 @@ class BrpClient:
             f"brp.personen.raadplegen.{doel.value}", bsn, traceparent, verzoek
         )
         if isinstance(resultaat, Persoon):
-            anderen = tuple(
-                b
-                for b in [p.bsn for p in resultaat.partners] + [k.bsn for k in resultaat.kinderen]
-                if b
-            )
+            anderen = tuple(b for b in [p.bsn for p in resultaat.partners] + [k.bsn for k in resultaat.kinderen] if b)
             verwerking = replace(verwerking, meeverwerkte_bsns=anderen)
         return Opvraging(
             resultaat=resultaat,

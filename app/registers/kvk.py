@@ -72,9 +72,7 @@ def _str(obj: dict[str, Any], key: str) -> str | None:
 
 def parse_basisprofiel(body: dict[str, Any], gevraagd: str) -> Basisprofiel:
     if body.get("kvkNummer") != gevraagd:
-        raise TijdelijkeFout(
-            f"answer is for kvkNummer {body.get('kvkNummer')!r}, asked {gevraagd}", ongeldig=True
-        )
+        raise TijdelijkeFout(f"answer is for kvkNummer {body.get('kvkNummer')!r}, asked {gevraagd}", ongeldig=True)
     materieel = body.get("materieleRegistratie") or {}
     embedded = body.get("_embedded") or {}
     if not isinstance(materieel, dict) or not isinstance(embedded, dict):
@@ -95,11 +93,7 @@ def parse_basisprofiel(body: dict[str, Any], gevraagd: str) -> Basisprofiel:
         )
     )
     hoofd = next(
-        (
-            s.get("sbiCode")
-            for s in sbi
-            if isinstance(s, dict) and s.get("indHoofdactiviteit") == "Ja"
-        ),
+        (s.get("sbiCode") for s in sbi if isinstance(s, dict) and s.get("indHoofdactiviteit") == "Ja"),
         None,
     )
     plaats = None
@@ -173,15 +167,11 @@ class KvkClient:
                 f"/v1/basisprofielen/{kvk_nummer}", headers={"traceparent": trace.traceparent}
             )
             if response.status_code == 404 and _kvk_foutcodes(response) & _NIET_GEVONDEN_CODES:
-                return NietGevonden(
-                    REGISTER, kvk_nummer, "IPD0005: product kan niet worden geleverd"
-                )
+                return NietGevonden(REGISTER, kvk_nummer, "IPD0005: product kan niet worden geleverd")
             controleer_http_status(REGISTER, response)
             return parse_basisprofiel(json_object(response), kvk_nummer)
 
-        resultaat, verwerking = await self.verbinding.uitvoeren(
-            OPERATIE, betrokkene_bsn, traceparent, verzoek
-        )
+        resultaat, verwerking = await self.verbinding.uitvoeren(OPERATIE, betrokkene_bsn, traceparent, verzoek)
         return Opvraging(
             resultaat=resultaat,
             bron=f"{REGISTER}, API Basisprofiel v1 ({self.base_url}/v1/basisprofielen)",

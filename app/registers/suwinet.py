@@ -39,9 +39,7 @@ from app.registers.weerbaarheid import (
 
 REGISTER = "Suwinet"
 UWV_BINDING = "{http://bkwi.nl/SuwiML/Diensten/UWVDossierInkomstenGSD/v0200}UWVIkvBinding"
-BIJSTAND_BINDING = (
-    "{http://bkwi.nl/SuwiML/Diensten/Bijstandsregelingen/v0500}BijstandsregelingenBinding"
-)
+BIJSTAND_BINDING = "{http://bkwi.nl/SuwiML/Diensten/Bijstandsregelingen/v0500}BijstandsregelingenBinding"
 # Loonaangifte code list "soort inkomstenverhouding": 11-18 are wages (salaris, directeuren,
 # wachtgeld); the other codes are benefits and pensions. Unknown codes count as benefit so they
 # are never silently dropped from the household income.
@@ -50,9 +48,7 @@ BBZ_WETTEN = frozenset({"BBZ"})
 
 InkomenSoort = Literal["loon", "uitkering"]
 
-_traceparent: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "suwinet_traceparent", default=None
-)
+_traceparent: contextvars.ContextVar[str | None] = contextvars.ContextVar("suwinet_traceparent", default=None)
 
 
 class _Transport(AsyncTransport):
@@ -131,9 +127,7 @@ class Inkomsten:
     def maand(self, maand: str, soort: InkomenSoort | None = None) -> int:
         """Net indication in cents for one month (YYYY-MM), optionally of one kind."""
         return sum(
-            m.netto_indicatie_cent
-            for m in self.per_maand()
-            if m.maand == maand and (soort is None or m.soort == soort)
+            m.netto_indicatie_cent for m in self.per_maand() if m.maand == maand and (soort is None or m.soort == soort)
         )
 
 
@@ -150,9 +144,7 @@ class Bijstandsuitkering:
         return self.regeling.upper() in BBZ_WETTEN
 
     def loopt_op(self, dag: date) -> bool:
-        return (self.begin is None or self.begin <= dag) and (
-            self.einde is None or self.einde >= dag
-        )
+        return (self.begin is None or self.begin <= dag) and (self.einde is None or self.einde >= dag)
 
 
 @dataclass(frozen=True)
@@ -269,9 +261,7 @@ def parse_bijstandsregelingen(antwoord: Any, bsn: str) -> Bijstandsregelingen | 
                 regeling=str(uv.SzWet.CdSzWet),
                 begin=parse_suwi_datum(uv.DatBUitkeringsverhouding),
                 einde=parse_suwi_datum(uv.DatEUitkeringsverhouding),
-                betaalbaar_per_periode_cent=(
-                    _bedrag(inkomsten.BedrBetaalbaarGesteldeUitkering) if inkomsten else None
-                ),
+                betaalbaar_per_periode_cent=(_bedrag(inkomsten.BedrBetaalbaarGesteldeUitkering) if inkomsten else None),
                 gemeente_code=uv.Bron.CdPartijSuwi if uv.Bron is not None else None,
             )
         )
@@ -309,16 +299,12 @@ class SuwinetClient:
         )
         self._uwv = AsyncServiceProxy(  # type: ignore[no-untyped-call]
             self._uwv_client,
-            self._uwv_client.wsdl.services["UWVDossierInkomstenGSD-v0200"]
-            .ports["BrokerProductie"]
-            .binding,
+            self._uwv_client.wsdl.services["UWVDossierInkomstenGSD-v0200"].ports["BrokerProductie"].binding,
             address=f"{self.base_url}/UWVDossierInkomstenGSD-v0200",
         )
         self._bijstand = AsyncServiceProxy(  # type: ignore[no-untyped-call]
             self._bijstand_client,
-            self._bijstand_client.wsdl.services["Bijstandsregelingen-v0500"]
-            .ports["BrokerProductie"]
-            .binding,
+            self._bijstand_client.wsdl.services["Bijstandsregelingen-v0500"].ports["BrokerProductie"].binding,
             address=f"{self.base_url}/Bijstandsregelingen-v0500",
         )
         self.verbinding = RegisterVerbinding(REGISTER, retry, breaker)
@@ -367,16 +353,12 @@ class SuwinetClient:
             verwerking=verwerking,
         )
 
-    async def bijstandsregelingen(
-        self, bsn: str, *, traceparent: str | None = None
-    ) -> Opvraging[Bijstandsregelingen]:
+    async def bijstandsregelingen(self, bsn: str, *, traceparent: str | None = None) -> Opvraging[Bijstandsregelingen]:
         """Existing bijstand/Bbz benefits (BijstandsregelingenInfo)."""
         _controleer_bsn(bsn)
 
         async def verzoek(trace: TraceContext) -> Bijstandsregelingen | NietGevonden:
-            antwoord = await self._soap(
-                self._bijstand.BijstandsregelingenInfo, trace, Burgerservicenr=bsn
-            )
+            antwoord = await self._soap(self._bijstand.BijstandsregelingenInfo, trace, Burgerservicenr=bsn)
             return parse_bijstandsregelingen(antwoord, bsn)
 
         resultaat, verwerking = await self.verbinding.uitvoeren(

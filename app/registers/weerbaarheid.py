@@ -47,9 +47,7 @@ class RetryBeleid:
 class TijdelijkeFout(Exception):
     """Internal signal from a request function: this attempt failed, another may succeed."""
 
-    def __init__(
-        self, melding: str, *, retry_after: float | None = None, ongeldig: bool = False
-    ) -> None:
+    def __init__(self, melding: str, *, retry_after: float | None = None, ongeldig: bool = False) -> None:
         super().__init__(melding)
         self.melding = melding
         self.retry_after = retry_after
@@ -136,9 +134,7 @@ def controleer_http_status(register: str, response: httpx.Response) -> None:
     if status < 400:
         return
     if status == 429 or status >= 500:
-        raise TijdelijkeFout(
-            f"HTTP {status}", retry_after=retry_after_seconden(response.headers.get("Retry-After"))
-        )
+        raise TijdelijkeFout(f"HTTP {status}", retry_after=retry_after_seconden(response.headers.get("Retry-After")))
     raise RegisterVerzoekGeweigerd(register, f"HTTP {status}: {response.text[:200]}", status)
 
 
@@ -215,9 +211,7 @@ class RegisterVerbinding:
             raise fout.met_verwerking(verwerking("fout", fout.melding)) from laatste
         return resultaat, verwerking("ok")
 
-    async def _een_poging(
-        self, trace: TraceContext, verzoek: Callable[[TraceContext], Awaitable[T]]
-    ) -> T:
+    async def _een_poging(self, trace: TraceContext, verzoek: Callable[[TraceContext], Awaitable[T]]) -> T:
         beslist = False
         try:
             try:

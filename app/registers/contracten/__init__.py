@@ -13,8 +13,7 @@ MAP = Path(__file__).parent
 WSDL_MAP = MAP.parent / "wsdl"
 
 UWV_INKOMSTEN_WSDL = (
-    WSDL_MAP
-    / "UWVDossierInkomstenGSD-v0200-b02/Diensten/UWVDossierInkomstenGSD/v0200-b02/Impl/BKWI.wsdl"
+    WSDL_MAP / "UWVDossierInkomstenGSD-v0200-b02/Diensten/UWVDossierInkomstenGSD/v0200-b02/Impl/BKWI.wsdl"
 )
 UWV_INKOMSTEN_REACTIE_XSD = UWV_INKOMSTEN_WSDL.parent.parent / "BodyReaction.xsd"
 UWV_INKOMSTEN_ACTIE_XSD = UWV_INKOMSTEN_WSDL.parent.parent / "BodyAction.xsd"

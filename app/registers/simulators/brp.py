@@ -17,9 +17,7 @@ _JSON = "application/json; charset=utf-8"
 _PROBLEEM = "application/problem+json"
 
 
-def _probleem(
-    status: int, titel: str, code: str, invalid: list[dict[str, str]] | None = None
-) -> JSONResponse:
+def _probleem(status: int, titel: str, code: str, invalid: list[dict[str, str]] | None = None) -> JSONResponse:
     body: dict[str, Any] = {
         "type": "https://www.rfc-editor.org/rfc/rfc9110#name-" + str(status),
         "title": titel,
@@ -44,9 +42,7 @@ def _valideer(query: Any) -> list[dict[str, str]]:
     else:
         for i, bsn in enumerate(bsns):
             if not isinstance(bsn, str) or not _BSN.match(bsn):
-                fouten.append(
-                    {"name": f"burgerservicenummer[{i}]", "code": "pattern", "reason": "9 cijfers."}
-                )
+                fouten.append({"name": f"burgerservicenummer[{i}]", "code": "pattern", "reason": "9 cijfers."})
     velden = query.get("fields")
     if not isinstance(velden, list) or not velden or not all(isinstance(v, str) for v in velden):
         fouten.append({"name": "fields", "code": "required", "reason": "fields is verplicht."})
@@ -73,9 +69,7 @@ def brp_router(personen: dict[str, dict[str, Any]], storingen: Storingen) -> API
         try:
             modus = await storingen.toepassen("brp")
             if modus in ("down", "fout"):
-                return _probleem(
-                    503, "Bronservice BRP is tijdelijk niet beschikbaar.", "notAvailable"
-                )
+                return _probleem(503, "Bronservice BRP is tijdelijk niet beschikbaar.", "notAvailable")
             if modus == "druk":
                 return Response(status_code=429, headers={"Retry-After": "1"})
             if modus == "onzin":
@@ -86,15 +80,11 @@ def brp_router(personen: dict[str, dict[str, Any]], storingen: Storingen) -> API
                 return _probleem(400, "Ongeldige JSON.", "paramsValidation")
             fouten = _valideer(query)
             if fouten:
-                return _probleem(
-                    400, "Een of meerdere parameters zijn niet correct.", "paramsValidation", fouten
-                )
+                return _probleem(400, "Een of meerdere parameters zijn niet correct.", "paramsValidation", fouten)
             bsns: list[str] = query["burgerservicenummer"]
             sleutel = ",".join(bsns)
             gevonden = [filter_persoon(personen[b], query["fields"]) for b in bsns if b in personen]
-            return JSONResponse(
-                {"type": "RaadpleegMetBurgerservicenummer", "personen": gevonden}, media_type=_JSON
-            )
+            return JSONResponse({"type": "RaadpleegMetBurgerservicenummer", "personen": gevonden}, media_type=_JSON)
         finally:
             storingen.tel("brp", sleutel, start)
 

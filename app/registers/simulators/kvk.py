@@ -15,9 +15,7 @@ _KVK_NUMMER = re.compile(r"^[0-9]{8}$")
 
 
 def _fout(status: int, code: str, omschrijving: str) -> JSONResponse:
-    return JSONResponse(
-        {"fout": [{"code": code, "omschrijving": omschrijving}]}, status_code=status
-    )
+    return JSONResponse({"fout": [{"code": code, "omschrijving": omschrijving}]}, status_code=status)
 
 
 def kvk_router(basisprofielen: dict[str, dict[str, Any]], storingen: Storingen) -> APIRouter:
@@ -43,8 +41,7 @@ def kvk_router(basisprofielen: dict[str, dict[str, Any]], storingen: Storingen) 
                 return _fout(
                     404,
                     "IPD0005",
-                    f"Op basis van het KVK-nummer {kvk_nummer} kan het product niet worden "
-                    "geleverd.",
+                    f"Op basis van het KVK-nummer {kvk_nummer} kan het product niet worden geleverd.",
                 )
             return JSONResponse(profiel, media_type="application/hal+json")
         finally:

@@ -76,17 +76,13 @@ def _envelop(lichaam: etree._Element, actie: str, relates_to: str | None) -> byt
 
 def _fault(tekst: str) -> Response:
     envelop = etree.Element(f"{{{SOAP_ENV}}}Envelope", nsmap={"soap": SOAP_ENV})
-    fault = etree.SubElement(
-        etree.SubElement(envelop, f"{{{SOAP_ENV}}}Body"), f"{{{SOAP_ENV}}}Fault"
-    )
+    fault = etree.SubElement(etree.SubElement(envelop, f"{{{SOAP_ENV}}}Body"), f"{{{SOAP_ENV}}}Fault")
     _sub(fault, "faultcode", "soap:Client")
     _sub(fault, "faultstring", tekst)
     return Response(etree.tostring(envelop), status_code=500, media_type=_XML)
 
 
-def uwv_antwoord(
-    bsn: str, persoon: dict[str, Any] | None, periode: tuple[date | None, date | None]
-) -> etree._Element:
+def uwv_antwoord(bsn: str, persoon: dict[str, Any] | None, periode: tuple[date | None, date | None]) -> etree._Element:
     antwoord = etree.Element(f"{{{UWV_NS}}}UWVPersoonsIkvInfoResponse", nsmap={"smls": UWV_NS})
     verhoudingen = (persoon or {}).get("inkomstenverhoudingen", [])
     van, tot = periode
@@ -135,9 +131,7 @@ def uwv_antwoord(
 
 
 def bijstand_antwoord(bsn: str, persoon: dict[str, Any] | None) -> etree._Element:
-    antwoord = etree.Element(
-        f"{{{BIJSTAND_NS}}}BijstandsregelingenInfoResponse", nsmap={"smls": BIJSTAND_NS}
-    )
+    antwoord = etree.Element(f"{{{BIJSTAND_NS}}}BijstandsregelingenInfoResponse", nsmap={"smls": BIJSTAND_NS})
     uitkeringen = (persoon or {}).get("bijstand", [])
     if not uitkeringen:
         etree.SubElement(antwoord, f"{{{FWI_NS}}}NietsGevonden", nsmap={"fwi": FWI_NS})
@@ -165,9 +159,7 @@ def bijstand_antwoord(bsn: str, persoon: dict[str, Any] | None) -> etree._Elemen
     return antwoord
 
 
-def _lees_verzoek(
-    inhoud: bytes, ns: str, element: str
-) -> tuple[etree._Element, str | None, str | None]:
+def _lees_verzoek(inhoud: bytes, ns: str, element: str) -> tuple[etree._Element, str | None, str | None]:
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     envelop = etree.fromstring(inhoud, parser)
     actie = envelop.findtext(f"{{{SOAP_ENV}}}Header/{{{WSA}}}Action")
@@ -205,9 +197,7 @@ def suwinet_router(personen: dict[str, dict[str, Any]], storingen: Storingen) ->
             if (verstoord := await storing()) is not None:
                 return verstoord
             try:
-                verzoek, actie, bericht_id = _lees_verzoek(
-                    await request.body(), UWV_NS, "UWVPersoonsIkvInfo"
-                )
+                verzoek, actie, bericht_id = _lees_verzoek(await request.body(), UWV_NS, "UWVPersoonsIkvInfo")
             except (etree.XMLSyntaxError, ValueError) as exc:
                 return _fault(f"Ongeldig bericht: {exc}")
             if actie != UWV_ACTIE:
@@ -232,9 +222,7 @@ def suwinet_router(personen: dict[str, dict[str, Any]], storingen: Storingen) ->
             if (verstoord := await storing()) is not None:
                 return verstoord
             try:
-                verzoek, actie, bericht_id = _lees_verzoek(
-                    await request.body(), BIJSTAND_NS, "BijstandsregelingenInfo"
-                )
+                verzoek, actie, bericht_id = _lees_verzoek(await request.body(), BIJSTAND_NS, "BijstandsregelingenInfo")
             except (etree.XMLSyntaxError, ValueError) as exc:
                 return _fault(f"Ongeldig bericht: {exc}")
             if actie != BIJSTAND_ACTIE:

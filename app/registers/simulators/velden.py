@@ -12,9 +12,7 @@ from typing import Any
 from app.registers.contracten import brp_openapi
 
 # Delivered without being asked; asking for them is a 400 (contract, PersonenQuery.fields).
-AUTOMATISCH = frozenset(
-    {"inOnderzoek", "geheimhoudingPersoonsgegevens", "opschortingBijhouding", "rni", "verificatie"}
-)
+AUTOMATISCH = frozenset({"inOnderzoek", "geheimhoudingPersoonsgegevens", "opschortingBijhouding", "rni", "verificatie"})
 
 
 def _schemas() -> dict[str, Any]:
