@@ -1,0 +1,1 @@
+"""Zelfstandigenloket: Tozo and Bbz applications from intake to decision."""

@@ -1,0 +1,1 @@
+"""HTTP only: routers, request and response shapes, problem responses. No business logic."""

@@ -1,0 +1,289 @@
+"""`/aanvragen`: submit, read, list, look up by BSN, history and withdrawal."""
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.api.deps import (
+    INDIENERS,
+    LEZERS,
+    STAF,
+    EngineDep,
+    NuDep,
+    SettingsDep,
+    TraceDep,
+    met_rol,
+)
+from app.api.problems import Probleem, problem_responses
+from app.api.schemas.aanvraag import AanvraagGegevens
+from app.api.schemas.antwoorden import (
+    AanvraagDetail,
+    AanvraagLijst,
+    AanvraagSamenvatting,
+    Gebeurtenis,
+    Historie,
+)
+from app.api.schemas.typen import Bsn
+from app.audit.trail import Actor
+from app.auth import Gebruiker
+from app.workflows import aanvragen as wf
+from app.workflows import intake, intake_controles
+from app.workflows.levenscyclus import OMSCHRIJVING, Status
+
+router = APIRouter(prefix="/aanvragen", tags=["aanvragen"])
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+BASIS = "/api/v1/aanvragen"
+
+
+def vereis_json(request: Request) -> None:
+    soort = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if soort != "application/json" and not soort.endswith("+json"):
+        raise Probleem(415, "Stuur de aanvraag als application/json.")
+
+
+def _samenvatting(a: wf.Samenvatting) -> AanvraagSamenvatting:
+    return AanvraagSamenvatting.model_validate(
+        {
+            "id": a.id,
+            "referentie": a.referentie,
+            "gemeente": a.gemeente,
+            "regeling": a.regeling,
+            "status": a.status,
+            "kanaal": a.kanaal,
+            "aanvraagdatum": a.aanvraagdatum,
+            "ontvangenOp": a.ontvangen_op,
+            "_links": {"self": {"href": f"{BASIS}/{a.id}"}},
+        }
+    )
+
+
+def _etag(versie: int) -> str:
+    return f'W/"{versie}"'
+
+
+def _versie_uit(if_match: str | None) -> int | None:
+    if if_match is None:
+        return None
+    waarde = if_match.strip().removeprefix("W/").strip('"')
+    if not waarde.isdigit():
+        raise Probleem(412, "If-Match moet de ETag van de aanvraag bevatten.")
+    return int(waarde)
+
+
+Indiener = Annotated[tuple[Gebruiker, Actor], Depends(met_rol(*INDIENERS))]
+Lezer = Annotated[tuple[Gebruiker, Actor], Depends(met_rol(*LEZERS))]
+Staf = Annotated[tuple[Gebruiker, Actor], Depends(met_rol(*STAF))]
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=AanvraagSamenvatting,
+    response_model_by_alias=True,
+    dependencies=[Depends(vereis_json)],
+    responses=problem_responses(400, 401, 403, 409, 413, 415),
+    summary="Een aanvraag indienen",
+)
+async def dien_aanvraag_in(
+    request: Request,
+    response: Response,
+    gegevens: Annotated[AanvraagGegevens, Body()],
+    idempotency_key: Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=200)],
+    wie: Indiener,
+    engine: EngineDep,
+    settings: SettingsDep,
+    trace: TraceDep,
+    nu: NuDep,
+) -> AanvraagSamenvatting:
+    gebruiker, actor = wie
+    vandaag = nu.astimezone(AMSTERDAM).date()
+    ruw = gegevens.model_dump(mode="json", exclude_none=True)
+    fouten = intake_controles.controleer(ruw, vandaag)
+    if fouten:
+        raise Probleem(400, invalid_params=fouten)
+    if not gebruiker.mag_gemeente(gegevens.gemeente):
+        raise Probleem(403, "U mag geen aanvragen indienen voor deze gemeente.")
+    aanvraagdatum = gegevens.aanvraagdatum or vandaag
+    ruw["aanvraagdatum"] = aanvraagdatum.isoformat()
+    resultaat = await intake.dien_in(
+        engine,
+        ruw,
+        aanvraagdatum,
+        actor,
+        idempotency_key,
+        intake.verzoek_hash(await request.body()),
+        nu,
+        trace,
+        settings.logboek_sleutel.get_secret_value(),
+    )
+    response.headers["Location"] = f"{BASIS}/{resultaat.id}"
+    if resultaat.herhaald:
+        response.headers["Idempotent-Replayed"] = "true"
+    return _samenvatting(
+        wf.Samenvatting(
+            resultaat.id,
+            resultaat.referentie,
+            resultaat.gemeente,
+            resultaat.regeling,
+            resultaat.status,
+            actor.kanaal,
+            resultaat.aanvraagdatum,
+            resultaat.ontvangen_op,
+            1,
+        )
+    )
+
+
+# Field errors and cross-field errors are reported together in one 400 (see problems.py).
+dien_aanvraag_in.samenhangscontrole = intake_controles.controleer  # type: ignore[attr-defined]
+
+
+@router.get(
+    "",
+    response_model=AanvraagLijst,
+    response_model_by_alias=True,
+    responses=problem_responses(400, 401, 403),
+    summary="Aanvragen zoeken (zonder persoonsgegevens in de lijst)",
+)
+async def lijst(
+    wie: Staf,
+    engine: EngineDep,
+    status: Status | None = None,
+    regeling: Annotated[str | None, Query(max_length=40)] = None,
+    gemeente: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
+    ontvangenVanaf: datetime | None = None,
+    ontvangenTot: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> AanvraagLijst:
+    gebruiker, _ = wie
+    gemeenten = [gemeente] if gemeente else sorted(gebruiker.gemeenten)
+    if gemeente and not gebruiker.mag_gemeente(gemeente):
+        gemeenten = []
+    filter_ = wf.Filter(gemeenten, status.value if status else None, regeling, ontvangenVanaf, ontvangenTot)
+    rijen, volgende = await wf.lijst(engine, filter_, limit, cursor)
+    return AanvraagLijst(aanvragen=[_samenvatting(r) for r in rijen], volgende=volgende)
+
+
+class ZoekVraag(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    bsn: Bsn
+
+
+@router.post(
+    "/_zoek",
+    response_model=AanvraagLijst,
+    response_model_by_alias=True,
+    dependencies=[Depends(vereis_json)],
+    responses=problem_responses(400, 401, 403, 415),
+    summary="Aanvragen zoeken op BSN (het BSN staat in de body, nooit in de URL)",
+)
+async def zoek(
+    vraag: ZoekVraag,
+    wie: Staf,
+    engine: EngineDep,
+    settings: SettingsDep,
+    trace: TraceDep,
+    nu: NuDep,
+) -> AanvraagLijst:
+    gebruiker, _ = wie
+    rijen = await wf.zoek_op_bsn(
+        engine, vraag.bsn, gebruiker.gemeenten, trace, settings.logboek_sleutel.get_secret_value(), nu
+    )
+    return AanvraagLijst(aanvragen=[_samenvatting(r) for r in rijen])
+
+
+@router.get(
+    "/{aanvraagId}",
+    response_model=AanvraagDetail,
+    response_model_by_alias=True,
+    responses=problem_responses(400, 401, 403, 404),
+    summary="Een aanvraag met haar status raadplegen",
+)
+async def raadpleeg(
+    aanvraagId: UUID,
+    response: Response,
+    wie: Lezer,
+    engine: EngineDep,
+    settings: SettingsDep,
+    trace: TraceDep,
+    nu: NuDep,
+) -> AanvraagDetail:
+    gebruiker, _ = wie
+    a = await wf.raadpleeg(
+        engine, aanvraagId, gebruiker.gemeenten, trace, settings.logboek_sleutel.get_secret_value(), nu
+    )
+    response.headers["ETag"] = _etag(a.versie)
+    basis = _samenvatting(a).model_dump(by_alias=True)
+    detail: dict[str, Any] = {
+        **basis,
+        "medewerker": a.medewerker,
+        "gewijzigdOp": a.gewijzigd_op,
+        "gegevens": a.gegevens,
+    }
+    return AanvraagDetail.model_validate(detail)
+
+
+@router.get(
+    "/{aanvraagId}/historie",
+    response_model=Historie,
+    responses=problem_responses(400, 401, 403, 404),
+    summary="De geschiedenis van een aanvraag in gewone taal",
+)
+async def historie(aanvraagId: UUID, wie: Lezer, engine: EngineDep) -> Historie:
+    gebruiker, _ = wie
+    gebeurtenissen = await wf.historie(engine, aanvraagId, gebruiker.gemeenten)
+    return Historie(
+        gebeurtenissen=[
+            Gebeurtenis(
+                tijdstip=g.tijdstip,
+                actie=g.actie,
+                omschrijving=_omschrijving(g.actie, g.naar_status),
+                status=g.naar_status,
+                kanaal=g.kanaal,
+                rol=g.rol,
+            )
+            for g in gebeurtenissen
+        ]
+    )
+
+
+def _omschrijving(actie: str, status: str | None) -> str:
+    if actie == "document-toegevoegd":
+        return "Er is een document toegevoegd."
+    if status is not None:
+        return OMSCHRIJVING[Status(status)]
+    return actie
+
+
+class Intrekking(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reden: Annotated[str, Field(max_length=1000)] | None = None
+
+
+@router.post(
+    "/{aanvraagId}/intrekkingen",
+    status_code=201,
+    response_model=AanvraagSamenvatting,
+    response_model_by_alias=True,
+    dependencies=[Depends(vereis_json)],
+    responses=problem_responses(400, 401, 403, 404, 409, 412, 415),
+    summary="Een aanvraag intrekken (kan tot er een besluit is)",
+)
+async def trek_in(
+    aanvraagId: UUID,
+    intrekking: Intrekking,
+    response: Response,
+    wie: Indiener,
+    engine: EngineDep,
+    nu: NuDep,
+    if_match: Annotated[str | None, Header(alias="If-Match", max_length=100)] = None,
+) -> AanvraagSamenvatting:
+    gebruiker, actor = wie
+    a = await wf.trek_in(engine, aanvraagId, gebruiker.gemeenten, actor, intrekking.reden, _versie_uit(if_match), nu)
+    response.headers["ETag"] = _etag(a.versie)
+    return _samenvatting(a)

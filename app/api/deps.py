@@ -1,0 +1,72 @@
+"""What every route needs: settings, the engine, the caller and the request's trace."""
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.api.problems import Probleem
+from app.audit.logboek import Trace
+from app.audit.trail import Actor
+from app.auth import MEDEWERKERS, Gebruiker, Rol, TokenOngeldig, verifieer
+from app.config import Settings
+
+_bearer = HTTPBearer(auto_error=False, description="JWT met rollen en gemeenten.")
+
+
+def settings(request: Request) -> Settings:
+    s: Settings = request.app.state.settings
+    return s
+
+
+def engine(request: Request) -> AsyncEngine:
+    e: AsyncEngine = request.app.state.engine
+    return e
+
+
+def trace(request: Request) -> Trace:
+    t: Trace = request.state.trace
+    return t
+
+
+def nu() -> datetime:
+    return datetime.now(UTC)
+
+
+SettingsDep = Annotated[Settings, Depends(settings)]
+EngineDep = Annotated[AsyncEngine, Depends(engine)]
+TraceDep = Annotated[Trace, Depends(trace)]
+NuDep = Annotated[datetime, Depends(nu)]
+
+
+def _gebruiker(cred: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)], s: SettingsDep) -> Gebruiker:
+    challenge = {"WWW-Authenticate": 'Bearer realm="zelfstandigenloket"'}
+    if cred is None or cred.scheme.lower() != "bearer":
+        raise Probleem(401, "Stuur een geldig bearer-token mee.", headers=challenge)
+    try:
+        return verifieer(cred.credentials, s)
+    except TokenOngeldig as err:
+        raise Probleem(401, "Het token is ongeldig of verlopen.", headers=challenge) from err
+
+
+def met_rol(*rollen: Rol) -> Callable[..., Awaitable[tuple[Gebruiker, Actor]]]:
+    """The caller, if it has one of these roles; the role it acts in goes into the audit trail."""
+
+    async def afhankelijkheid(
+        gebruiker: Annotated[Gebruiker, Depends(_gebruiker)],
+    ) -> tuple[Gebruiker, Actor]:
+        for rol in rollen:
+            if rol in gebruiker.rollen:
+                kanaal = {Rol.loket: "digitaal", Rol.balie: "balie"}.get(rol, "medewerker")
+                return gebruiker, Actor(gebruiker.sub, rol.value, kanaal)
+        raise Probleem(403, "Uw rol geeft geen toegang tot deze handeling.")
+
+    return afhankelijkheid
+
+
+INDIENERS = (Rol.loket, Rol.balie)
+LEZERS = (Rol.loket, *sorted(MEDEWERKERS))
+STAF = tuple(sorted(MEDEWERKERS))

@@ -1,0 +1,52 @@
+"""Field types of the API with their checks; each failure carries the code that ends up in
+`invalidParams[].code`."""
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, StrictBool, StrictInt
+from pydantic_core import PydanticCustomError
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+
+
+def elfproef(bsn: str) -> bool:
+    """The BSN eleven-test: weights 9..2 and -1 on the last digit, sum divisible by 11."""
+    if len(bsn) != 9 or not bsn.isdigit():
+        return False
+    som = sum(int(c) * w for c, w in zip(bsn[:8], range(9, 1, -1), strict=True))
+    som -= int(bsn[8])
+    return som % 11 == 0 and bsn != "000000000"
+
+
+def _bsn(waarde: str) -> str:
+    if not re.fullmatch(r"\d{9}", waarde):
+        raise PydanticCustomError("pattern", "Een BSN bestaat uit 9 cijfers.")
+    if not elfproef(waarde):
+        raise PydanticCustomError("bsn", "Dit BSN voldoet niet aan de elfproef.")
+    return waarde
+
+
+def _iban(waarde: str) -> str:
+    try:
+        return str(IBAN(waarde).compact)
+    except SchwiftyException as err:
+        raise PydanticCustomError("iban", "Dit IBAN is ongeldig: {fout}", {"fout": str(err)}) from err
+
+
+def _maand(waarde: str) -> str:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", waarde):
+        raise PydanticCustomError("pattern", "Een maand schrijft u als JJJJ-MM, bijvoorbeeld 2020-04.")
+    return waarde
+
+
+Bsn = Annotated[str, AfterValidator(_bsn), Field(examples=["999970124"])]
+KvkNummer = Annotated[str, Field(pattern=r"^\d{8}$", examples=["69599084"])]
+Iban = Annotated[str, AfterValidator(_iban), Field(examples=["NL91ABNA0417164300"])]
+Maand = Annotated[str, AfterValidator(_maand), Field(examples=["2020-04"])]
+GemeenteCode = Annotated[str, Field(pattern=r"^\d{4}$", examples=["0363"])]
+Landcode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", examples=["NL"])]
+# Money is integer euro cents, never a float and never negative in what an applicant declares.
+Bedrag = Annotated[StrictInt, Field(ge=0, le=100_000_000_00, description="In eurocenten.")]
+Ja = StrictBool
+Tekst = Annotated[str, Field(min_length=1, max_length=200)]

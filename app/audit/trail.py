@@ -1,0 +1,67 @@
+"""The audit trail: one event per state change or action on a case, written in the same
+transaction as the change itself."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.tables import audit_gebeurtenissen
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, in which role and through which channel (digitaal, balie, medewerker)."""
+
+    sub: str
+    rol: str
+    kanaal: str
+
+
+async def schrijf(
+    conn: AsyncConnection,
+    aanvraag_id: UUID,
+    actor: Actor,
+    actie: str,
+    tijdstip: datetime,
+    van_status: str | None = None,
+    naar_status: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    await conn.execute(
+        insert(audit_gebeurtenissen).values(
+            aanvraag_id=aanvraag_id,
+            tijdstip=tijdstip,
+            actor=actor.sub,
+            rol=actor.rol,
+            kanaal=actor.kanaal,
+            actie=actie,
+            van_status=van_status,
+            naar_status=naar_status,
+            details=details or {},
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Gebeurtenis:
+    tijdstip: datetime
+    actie: str
+    rol: str
+    kanaal: str
+    van_status: str | None
+    naar_status: str | None
+    details: dict[str, Any]
+
+
+async def historie(conn: AsyncConnection, aanvraag_id: UUID) -> list[Gebeurtenis]:
+    t = audit_gebeurtenissen
+    rows = await conn.execute(
+        select(t.c.tijdstip, t.c.actie, t.c.rol, t.c.kanaal, t.c.van_status, t.c.naar_status, t.c.details)
+        .where(t.c.aanvraag_id == aanvraag_id)
+        .order_by(t.c.id)
+    )
+    return [Gebeurtenis(*row) for row in rows]

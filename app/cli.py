@@ -1,0 +1,83 @@
+"""Command line: serve the API, migrate, print development tokens."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from alembic import command
+from alembic.config import Config
+
+from app.auth import maak_ontwikkeltoken
+from app.config import ROOT, get_settings
+from app.db import database_url
+
+cli = typer.Typer(help="Zelfstandigenloket: Tozo en Bbz.", no_args_is_help=True)
+
+
+def alembic_config(url: str) -> Config:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["url"] = url
+    return config
+
+
+def migreer(url: str, revisie: str = "head") -> None:
+    command.upgrade(alembic_config(url), revisie)
+
+
+@cli.command()
+def migrate(revisie: str = "head") -> None:
+    """Bring the database schema to REVISIE (default: the newest)."""
+    migreer(database_url(get_settings()), revisie)
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option()] = None,
+    port: Annotated[int | None, typer.Option()] = None,
+    workers: int = 1,
+) -> None:
+    """Migrate, then serve the API (starting the embedded PostgreSQL when DATABASE_URL is unset)."""
+    settings = get_settings()
+    url = database_url(settings)
+    migreer(url)
+    typer.echo(f"database: {url}", err=True)
+    import os
+
+    os.environ.setdefault("DATABASE_URL", url)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        log_level=settings.log_level,
+        access_log=False,
+    )
+
+
+@cli.command()
+def token(
+    rol: Annotated[list[str], typer.Option("--rol", help="Rol, herhaalbaar.")],
+    gemeente: Annotated[list[str], typer.Option("--gemeente", help="CBS-code, herhaalbaar.")],
+    sub: str = "ontwikkelaar",
+    naam: str | None = None,
+    uren: int = 8,
+) -> None:
+    """Print a development token (HS256, the local secret)."""
+    typer.echo(maak_ontwikkeltoken(get_settings(), sub, rol, gemeente, naam, uren * 3600))
+
+
+@cli.command()
+def openapi(uit: Path = ROOT / "openapi" / "openapi.json") -> None:
+    """Write the OpenAPI document the code produces to the committed file."""
+    import json
+
+    from app.main import create_app
+
+    uit.parent.mkdir(parents=True, exist_ok=True)
+    uit.write_text(json.dumps(create_app().openapi(), indent=2, ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,51 @@
+"""All settings in one place, read from the environment (prefix ZL_) or a .env file."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZL_", env_file=".env", extra="ignore")
+
+    # Unset means: start the embedded PostgreSQL below. DATABASE_URL without prefix is the
+    # convention every platform uses, so it is accepted as is.
+    database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
+    embedded_pg_dir: Path = ROOT / "var" / "pg"
+    embedded_pg_port: int = 54329
+    db_pool_size: int = 20
+
+    api_version: str = "1.0.0"
+    # Development signs tokens with this secret (HS256); production sets jwks_url and verifies
+    # the identity provider's RS256/ES256 signatures instead.
+    jwt_secret: SecretStr = SecretStr("ontwikkel-geheim-niet-voor-productie-0123456789abcdef")
+    jwks_url: str | None = None
+    jwt_audience: str = "zelfstandigenloket"
+    jwt_issuer: str = "zelfstandigenloket-dev"
+
+    # Key for the encrypted BSN in the processing log (Fernet, urlsafe base64 of 32 bytes).
+    logboek_sleutel: SecretStr = SecretStr("bG9nYm9lay1vbnR3aWtrZWwtc2xldXRlbC0wMDAwMDA=")
+
+    max_request_bytes: int = 1_000_000
+    max_document_bytes: int = 10 * 1024 * 1024
+    cors_origins: list[str] = []
+
+    kvk_base_url: str = "http://127.0.0.1:8099/kvk"
+    kvk_api_key: SecretStr = SecretStr("simulator")
+    brp_base_url: str = "http://127.0.0.1:8099/brp"
+    brp_api_key: SecretStr = SecretStr("simulator")
+    suwinet_base_url: str = "http://127.0.0.1:8099/suwinet"
+    register_timeout_seconds: float = 5.0
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "info"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,32 @@
+"""Database engine and the one place that decides which PostgreSQL the service talks to."""
+
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from app import pgembedded
+from app.config import Settings
+
+
+def database_url(settings: Settings) -> str:
+    """The configured database, or the embedded server started on demand."""
+    if settings.database_url:
+        return settings.database_url
+    return pgembedded.ensure_running(settings.embedded_pg_dir, settings.embedded_pg_port)
+
+
+def async_url(url: str) -> str:
+    for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    raise ValueError("database URL must be a postgresql:// URL")
+
+
+def create_engine(url: str, pool_size: int = 20) -> AsyncEngine:
+    return create_async_engine(
+        async_url(url),
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        # The idempotent submit relies on READ COMMITTED: a second INSERT .. ON CONFLICT waits
+        # for the first transaction and then sees its row.
+        isolation_level="READ COMMITTED",
+    )

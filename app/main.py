@@ -1,0 +1,121 @@
+"""The app factory: routers, error handlers, middleware and the database engine's lifetime."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import structlog
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.api import aanvragen, documenten, gezondheid, problems, regelingen
+from app.api.middleware import HttpMiddleware, TeGroot
+from app.api.schemas.antwoorden import Probleem
+from app.config import Settings, get_settings
+from app.db import create_engine, database_url
+
+API_PREFIX = "/api/v1"
+
+
+def configureer_logging(level: str) -> None:
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.format_exc_info,
+            structlog.processors.JSONRenderer(),
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelNamesMapping()[level.upper()]),
+        cache_logger_on_first_use=True,
+    )
+
+
+def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configureer_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        eigen = engine is None
+        app.state.engine = engine or create_engine(database_url(settings), settings.db_pool_size)
+        try:
+            yield
+        finally:
+            if eigen:
+                await app.state.engine.dispose()
+
+    app = FastAPI(
+        title="Zelfstandigenloket API",
+        version=settings.api_version,
+        description="Aanvragen Tozo en Bbz: indienen, controleren, beoordelen en besluiten.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    if engine is not None:
+        app.state.engine = engine
+    problems.installeer(app)
+
+    async def te_groot(request: Any, exc: Exception) -> Any:
+        return problems.probleem_antwoord(request, problems.Probleem(413, "Het verzoek is te groot."))
+
+    app.add_exception_handler(TeGroot, te_groot)
+    for router in (regelingen.router, aanvragen.router, documenten.router):
+        app.include_router(router, prefix=API_PREFIX)
+    app.include_router(gezondheid.router)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match"],
+        )
+    app.add_middleware(
+        HttpMiddleware,
+        api_version=settings.api_version,
+        max_bytes=settings.max_request_bytes,
+        max_upload_bytes=settings.max_document_bytes + 64 * 1024,
+    )
+    app.openapi = lambda: openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+        servers=[{"url": "/", "description": "Deze server"}],
+        contact={
+            "name": "Zelfstandigenloket",
+            "url": "https://zelfstandigenloket.nl",
+            "email": "beheer@zelfstandigenloket.nl",
+        },
+        license_info={"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
+    )
+    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Probleem"] = Probleem.model_json_schema(ref_template="#/components/schemas/{model}")
+    for defs_name, definition in schemas["Probleem"].pop("$defs", {}).items():
+        schemas.setdefault(defs_name, definition)
+    # 422 never happens here: invalid input is a 400 problem (NL API Design Rules).
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            operation.get("responses", {}).pop("422", None)
+            headers = operation.setdefault("responses", {})
+            for status, response in headers.items():
+                response.setdefault("headers", {})["API-Version"] = {
+                    "description": "De versie van de API.",
+                    "schema": {"type": "string", "example": app.version},
+                }
+                del status
+    app.openapi_schema = schema
+    return schema

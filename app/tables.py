@@ -1,0 +1,117 @@
+"""The database schema as SQLAlchemy Core tables; it only changes through Alembic migrations
+in `migrations/`, and a test checks that both agree."""
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Sequence,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+metadata = MetaData()
+
+aanvraag_volgnummer = Sequence("aanvraag_volgnummer", metadata=metadata)
+
+aanvragen = Table(
+    "aanvragen",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("referentie", String(32), nullable=False, unique=True),
+    Column("gemeente", String(4), nullable=False),
+    Column("regeling", String(40), nullable=False),
+    Column("status", String(40), nullable=False),
+    Column("kanaal", String(20), nullable=False),
+    Column("ingediend_door", Text, nullable=False),
+    Column("medewerker", Text),
+    Column("aanvraagdatum", Date, nullable=False),
+    Column("ontvangen_op", DateTime(timezone=True), nullable=False),
+    Column("bsn", String(9), nullable=False),
+    Column("partner_bsn", String(9)),
+    Column("gegevens", JSONB, nullable=False),
+    Column("versie", Integer, nullable=False, server_default="1"),
+    Column("gewijzigd_op", DateTime(timezone=True), nullable=False),
+    Index("ix_aanvragen_bsn", "bsn"),
+    Index("ix_aanvragen_partner_bsn", "partner_bsn"),
+    Index("ix_aanvragen_gemeente_ontvangen", "gemeente", "ontvangen_op", "id"),
+    Index("ix_aanvragen_status", "status"),
+)
+
+idempotentie = Table(
+    "idempotentie",
+    metadata,
+    Column("client", Text, primary_key=True),
+    Column("sleutel", Text, primary_key=True),
+    Column("verzoek_hash", String(64), nullable=False),
+    Column("aanvraag_id", Uuid, nullable=False),
+    Column("aangemaakt_op", DateTime(timezone=True), nullable=False),
+)
+
+documenten = Table(
+    "documenten",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("aanvraag_id", Uuid, ForeignKey("aanvragen.id"), nullable=False, index=True),
+    Column("soort", String(40), nullable=False),
+    Column("bestandsnaam", Text, nullable=False),
+    Column("mediatype", String(40), nullable=False),
+    Column("grootte", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("inhoud", LargeBinary, nullable=False),
+    Column("geupload_op", DateTime(timezone=True), nullable=False),
+    Column("geupload_door", Text, nullable=False),
+)
+
+audit_gebeurtenissen = Table(
+    "audit_gebeurtenissen",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("aanvraag_id", Uuid, ForeignKey("aanvragen.id"), nullable=False),
+    Column("tijdstip", DateTime(timezone=True), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("rol", String(20), nullable=False),
+    Column("kanaal", String(20), nullable=False),
+    Column("actie", String(40), nullable=False),
+    Column("van_status", String(40)),
+    Column("naar_status", String(40)),
+    Column("details", JSONB, nullable=False, server_default="{}"),
+    Index("ix_audit_aanvraag", "aanvraag_id", "id"),
+)
+
+# Logboek dataverwerkingen: one record per processing per data subject, without user identity
+# (who did it lives in audit_gebeurtenissen).
+verwerkingsactiviteiten = Table(
+    "verwerkingsactiviteiten",
+    metadata,
+    Column("id", String(60), primary_key=True),
+    Column("naam", Text, nullable=False),
+    Column("doel", Text, nullable=False),
+    Column("grondslag", Text, nullable=False),
+    Column("bewaartermijn", Text, nullable=False),
+)
+
+verwerkingen = Table(
+    "verwerkingen",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("trace_id", String(32), nullable=False),
+    Column("operatie_id", String(16), nullable=False),
+    Column("operatie", Text, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("start", DateTime(timezone=True), nullable=False),
+    Column("einde", DateTime(timezone=True), nullable=False),
+    Column("activiteit_id", String(60), ForeignKey("verwerkingsactiviteiten.id"), nullable=False),
+    Column("betrokkene_versleuteld", Text, nullable=False),
+    Column("aanvraag_id", Uuid),
+    Index("ix_verwerkingen_trace", "trace_id"),
+)

@@ -1,0 +1,1 @@
+"""The lifecycle of an application: states, transitions, four-eyes, queues and deadlines."""

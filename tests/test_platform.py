@@ -1,0 +1,83 @@
+"""Health, metrics, headers, the committed OpenAPI document and the migrations."""
+
+import json
+import uuid
+from collections.abc import Callable
+
+import asyncpg
+import httpx
+from alembic import command
+
+from app.audit import logboek
+from app.cli import alembic_config, migreer
+from app.config import ROOT, Settings
+from app.main import create_app
+from tests import voorbeelden
+
+
+async def test_gezondheid_en_metrieken(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/health/live")).json() == {"status": "UP"}
+    assert (await client.get("/health/ready")).json() == {"status": "UP"}
+    metrics = await client.get("/metrics")
+    assert "zl_http_requests_total" in metrics.text
+
+
+async def test_headers_op_elk_antwoord(client: httpx.AsyncClient) -> None:
+    for r in (await client.get("/api/v1/openapi.json"), await client.get("/api/v1/aanvragen")):
+        assert r.headers["API-Version"] == "1.0.0"
+        assert r.headers["X-Content-Type-Options"] == "nosniff"
+        assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+    onbekend = await client.get("/api/v1/bestaat-niet")
+    assert onbekend.status_code == 404
+    assert onbekend.headers["content-type"] == "application/problem+json"
+
+
+def test_openapi_gelijk_aan_code(settings: Settings) -> None:
+    vastgelegd = json.loads((ROOT / "openapi" / "openapi.json").read_text())
+    assert vastgelegd == create_app(settings).openapi(), "run `make openapi` and commit"
+
+
+def test_geen_bsn_in_paden() -> None:
+    schema = create_app(Settings(database_url="postgresql://x@localhost/x")).openapi()
+    for pad, operaties in schema["paths"].items():
+        assert "bsn" not in pad.lower()
+        for operatie in operaties.values():
+            for param in operatie.get("parameters", []):
+                assert "bsn" not in param["name"].lower(), pad
+
+
+def test_migraties_heen_en_terug(nieuwe_database: Callable[[], str]) -> None:
+    url = nieuwe_database()
+    migreer(url)
+    command.downgrade(alembic_config(url), "base")
+    migreer(url)
+    command.downgrade(alembic_config(url), "-1")
+    migreer(url)
+
+
+async def test_audit_en_logboek_in_dezelfde_transactie(
+    client: httpx.AsyncClient, token: Callable[..., dict[str, str]], settings: Settings, database_url: str
+) -> None:
+    body = voorbeelden.met_partner(voorbeelden.tozo_levensonderhoud())
+    r = await client.post(
+        "/api/v1/aanvragen",
+        json=body,
+        headers=token("loket") | {"Idempotency-Key": str(uuid.uuid4()), "traceparent": f"00-{'ab' * 16}-{'cd' * 8}-01"},
+    )
+    assert r.status_code == 201
+    conn = await asyncpg.connect(database_url)
+    try:
+        audit = await conn.fetch(
+            "SELECT actie, naar_status, kanaal FROM audit_gebeurtenissen WHERE aanvraag_id = $1",
+            uuid.UUID(r.json()["id"]),
+        )
+        log = await conn.fetch(
+            "SELECT betrokkene_versleuteld, activiteit_id FROM verwerkingen WHERE trace_id = $1", "ab" * 16
+        )
+    finally:
+        await conn.close()
+    assert [tuple(a) for a in audit] == [("ingediend", "ontvangen", "digitaal")]
+    sleutel = settings.logboek_sleutel.get_secret_value()
+    betrokkenen = {logboek.ontsleutel(rij["betrokkene_versleuteld"], sleutel) for rij in log}
+    assert betrokkenen == {voorbeelden.AANVRAGER_BSN, voorbeelden.PARTNER_BSN}
+    assert all(voorbeelden.AANVRAGER_BSN not in rij["betrokkene_versleuteld"] for rij in log)
