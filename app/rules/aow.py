@@ -18,7 +18,7 @@ def aow_datum(geboortedatum: date) -> tuple[date, ParameterWaarde]:
     """
     rijen = parameter("aow.pensioengerechtigde_leeftijd").waarden
     for index, rij in enumerate(rijen):
-        assert isinstance(rij.waarde, int)  # noqa: S101 - months, checked by the tests
+        assert isinstance(rij.waarde, int)
         kandidaat = plus_maanden(geboortedatum, rij.waarde)
         volgend_jaar = rijen[index + 1].geldig_vanaf.year if index + 1 < len(rijen) else None
         if kandidaat.year < rij.geldig_vanaf.year and index == 0:
@@ -28,7 +28,7 @@ def aow_datum(geboortedatum: date) -> tuple[date, ParameterWaarde]:
         ):
             return kandidaat, rij
     laatste = rijen[-1]
-    assert isinstance(laatste.waarde, int)  # noqa: S101
+    assert isinstance(laatste.waarde, int)
     return plus_maanden(geboortedatum, laatste.waarde), laatste
 
 

@@ -23,8 +23,8 @@ from app.rules.invoer import (
     Levensvatbaarheid,
     MaandInkomsten,
     Naam,
-    Ondersteuning,
     Onderneming,
+    Ondersteuning,
     Partner,
     Rechtsvorm,
     Regeling,
@@ -56,7 +56,7 @@ class _Lezer:
     def fout(self, pad: str, reden: str) -> None:
         self.problemen.append(Probleem(pad, reden))
 
-    def object(self, d: Mapping[str, Any], sleutel: str, pad: str) -> Mapping[str, Any] | None:
+    def onderdeel(self, d: Mapping[str, Any], sleutel: str, pad: str) -> Mapping[str, Any] | None:
         waarde = d.get(sleutel)
         if waarde is None:
             return None
@@ -66,7 +66,7 @@ class _Lezer:
         return waarde
 
     def verplicht_object(self, d: Mapping[str, Any], sleutel: str, pad: str) -> Mapping[str, Any]:
-        waarde = self.object(d, sleutel, pad)
+        waarde = self.onderdeel(d, sleutel, pad)
         if waarde is None:
             if sleutel not in d:
                 self.fout(pad + sleutel, "ontbreekt")
@@ -129,7 +129,7 @@ class _Lezer:
     def keuze(self, soort: type[E], d: Mapping[str, Any], sleutel: str, pad: str) -> E | None:
         waarde = d.get(sleutel)
         try:
-            return soort(waarde)
+            return soort(str(waarde))
         except ValueError:
             toegestaan = ", ".join(lid.value for lid in soort)
             self.fout(pad + sleutel, f"moet een van {toegestaan} zijn")
@@ -188,7 +188,7 @@ def aanvraag_uit_dict(d: Mapping[str, Any]) -> Aanvraag:
     huishouden_d = lezer.verplicht_object(d, "huishouden", "")
     onderneming_d = lezer.verplicht_object(d, "onderneming", "")
     verklaringen_d = lezer.verplicht_object(d, "verklaringen", "")
-    partner_d = lezer.object(d, "partner", "")
+    partner_d = lezer.onderdeel(d, "partner", "")
 
     aanvrager = Aanvrager(
         bsn=lezer.tekst(aanvrager_d, "bsn", "aanvrager."),
@@ -255,14 +255,14 @@ def aanvraag_uit_dict(d: Mapping[str, Any]) -> Aanvraag:
             continue
         maand = lezer.maand(ruw.get("maand"), pad + "maand")
         eigen = _inkomen(lezer, lezer.verplicht_object(ruw, "aanvrager", pad), pad + "aanvrager.")
-        partner_ruw = lezer.object(ruw, "partner", pad)
+        partner_ruw = lezer.onderdeel(ruw, "partner", pad)
         van_partner = None if partner_ruw is None else _inkomen(lezer, partner_ruw, pad + "partner.")
         if maand is not None:
             inkomsten.append(MaandInkomsten(maand, eigen, van_partner))
     if len({i.maand for i in inkomsten}) != len(inkomsten):
         lezer.fout("inkomsten", "een maand komt meer dan eens voor")
 
-    lening_d = lezer.object(d, "lening", "")
+    lening_d = lezer.onderdeel(d, "lening", "")
     lening = None
     if lening_d is not None:
         lening = LeningAanvraag(
@@ -289,14 +289,14 @@ def aanvraag_uit_dict(d: Mapping[str, Any]) -> Aanvraag:
             verklaringen_d, "voldoetAanDefinitieZelfstandige", "verklaringen."),
     )
 
-    ondersteuning_d = lezer.object(d, "ondersteuning", "")
+    ondersteuning_d = lezer.onderdeel(d, "ondersteuning", "")
     ondersteuning = None
     if ondersteuning_d is not None:
         lijst: Callable[[str], tuple[str, ...]] = lambda sleutel: tuple(  # noqa: E731
             str(x) for x in lezer.lijst(ondersteuning_d, sleutel, "ondersteuning."))
         ondersteuning = Ondersteuning(lijst("behoefte"), lijst("betalingsachterstanden"))
 
-    bbz_d = lezer.object(d, "bbz", "")
+    bbz_d = lezer.onderdeel(d, "bbz", "")
     bbz = None
     if bbz_d is not None:
         categorie = lezer.keuze(BbzCategorie, bbz_d, "categorie", "bbz.")

@@ -71,7 +71,7 @@ def norm_in_maand(soort: str, maand: Maand) -> Norm:
     """The monthly norm; raises ParameterOntbreekt when no norm is known for that month."""
     dag = maand.eerste_dag
     rij = waarde_op(f"participatiewet.{soort}", dag)
-    assert isinstance(rij.waarde, int)  # noqa: S101 - cents, checked by the tests
+    assert isinstance(rij.waarde, int)
     inclusief = ja_nee("tozo.norm_inclusief_vakantietoeslag", dag)
     bedrag = rij.waarde
     if not inclusief:

@@ -28,7 +28,7 @@ class RegelingInfo:
 
     def to_dict(self) -> dict[str, Any]:
         result = _naar_json(self)
-        assert isinstance(result, dict)  # noqa: S101
+        assert isinstance(result, dict)
         return result
 
 

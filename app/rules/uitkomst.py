@@ -144,7 +144,7 @@ class Uitkomst:
 
     def to_dict(self) -> dict[str, Any]:
         result = _naar_json(self)
-        assert isinstance(result, dict)  # noqa: S101 - an Uitkomst is always an object
+        assert isinstance(result, dict)
         return result
 
 

@@ -91,7 +91,7 @@ def vroegste_maand(aanvraagdatum: date) -> Maand | None:
     if regel is None:
         return None
     if regel.ingang == "vast":
-        assert regel.vaste_maand is not None  # noqa: S101 - guaranteed by tozo.toml
+        assert regel.vaste_maand is not None
         return regel.vaste_maand
     maand = Maand.van(aanvraagdatum)
     if regel.ingang == "vorige":
@@ -107,7 +107,7 @@ def maandvenster(aanvraagdatum: date) -> MaandVenster | None:
     if versie is None or vroegst is None:
         return None
     regel = ingangsregel(aanvraagdatum)
-    assert regel is not None  # noqa: S101 - a version implies a rule
+    assert regel is not None
     return MaandVenster(
         eerste=max(vroegst, versie.eerste_maand),
         laatste=versie.laatste_maand,

@@ -1,0 +1,156 @@
+"""Tozo levensonderhoud per month (spec §1.1, §3): which months, and how much in each.
+
+A month is granted when it lies in the window of the version, does not overlap a month already
+granted, fits the maximum number of months, the applicant is 18 to AOW age that month, and the
+norm exceeds the (household) income.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.rules.aanvulling import aanvulling
+from app.rules.feiten import Historie, Registerfeiten, Rol, SuwinetInkomen
+from app.rules.geld import euro as bedrag_tekst
+from app.rules.inkomen import inkomensdelen
+from app.rules.invoer import Aanvraag, MaandInkomsten, Regeling
+from app.rules.kalender import Maand, MaandVenster, maand_in_woorden
+from app.rules.norm import Leeftijdsklasse, leeftijdsklasse, norm_in_maand, normsoort
+from app.rules.parameters import ParameterOntbreekt, geheel_getal, ja_nee
+from app.rules.tozo.periods import TozoVersie
+from app.rules.uitkomst import MaandBerekening
+
+GRONDSLAG_BEDRAG = "Tozo art. 3; Participatiewet art. 19, 20, 21, 22 en 31-32 (norm min inkomen)"
+_GEEN_INKOMEN = inkomensdelen(None, None, 0)
+LEVENSONDERHOUD = frozenset({Regeling.TOZO_LEVENSONDERHOUD.value, Regeling.BBZ_LEVENSONDERHOUD.value})
+
+
+def _afgewezen(maand: Maand, reden: str, grondslag: str) -> MaandBerekening:
+    return MaandBerekening(maand, 0, "", _GEEN_INKOMEN, None, False, 0, 0, False, "om-niet", reden, grondslag)
+
+
+def maand_keuze(
+    aanvraag: Aanvraag, historie: Historie, venster: MaandVenster, aaneengesloten: bool,
+    versienaam: str,
+) -> dict[Maand, tuple[str, str]]:
+    """Months rejected before any amount is computed, with reason and basis (window, overlap,
+    maximum number, consecutive months). Months not in the result may be granted."""
+    al_toegekend = {t.maand for t in historie.toegekende_maanden if t.regeling in LEVENSONDERHOUD}
+    afgewezen: dict[Maand, tuple[str, str]] = {}
+    gekozen: list[Maand] = []
+    for maand in aanvraag.maanden:
+        naam = maand_in_woorden(maand)
+        if maand < venster.eerste:
+            afgewezen[maand] = (f"Over {naam} kunt u met deze aanvraag geen uitkering krijgen. De "
+                                f"uitkering kan op zijn vroegst ingaan in "
+                                f"{maand_in_woorden(venster.eerste)}.", venster.grondslag)
+        elif maand > venster.laatste:
+            afgewezen[maand] = (f"{naam.capitalize()} hoort niet bij {versienaam}. Daarvoor moet u "
+                                "een nieuwe aanvraag doen.", venster.grondslag)
+        elif maand in al_toegekend:
+            afgewezen[maand] = (f"Over {naam} heeft u al een uitkering gekregen. U kunt niet twee "
+                                "keer een uitkering over dezelfde maand krijgen.",
+                                "Tozo art. 3; Participatiewet art. 11")
+        elif len(gekozen) >= venster.max_maanden:
+            afgewezen[maand] = (f"U kunt met {versienaam} over ten hoogste {venster.max_maanden} "
+                                f"maanden een uitkering krijgen. {naam.capitalize()} valt daarbuiten.",
+                                venster.grondslag)
+        elif aaneengesloten and gekozen and maand != gekozen[-1].plus(1):
+            afgewezen[maand] = (f"Bij {versienaam} moeten de maanden aaneengesloten zijn. "
+                                f"{naam.capitalize()} sluit niet aan.", venster.grondslag)
+        else:
+            gekozen.append(maand)
+    return afgewezen
+
+
+def maanden(
+    aanvraag: Aanvraag,
+    feiten: Registerfeiten,
+    historie: Historie,
+    versie: TozoVersie,
+    venster: MaandVenster,
+    voorwaarden_voldaan: bool,
+) -> list[MaandBerekening]:
+    dag = aanvraag.aanvraagdatum
+    partner_telt_mee = ja_nee("tozo.partnerinkomen_telt_mee", dag)
+    forfait = geheel_getal("tozo.belastingforfait_winst_percentage", dag)
+    afgewezen = maand_keuze(aanvraag, historie, venster, versie.aaneengesloten,
+                            f"Tozo {versie.versie}")
+    return bereken_maanden(aanvraag, feiten, afgewezen, partner_telt_mee, forfait,
+                           voorwaarden_voldaan, "om-niet", GRONDSLAG_BEDRAG)
+
+
+def geboortedata(aanvraag: Aanvraag, feiten: Registerfeiten) -> tuple[date, date | None]:
+    """Birth dates for the norm: BRP where it has them, else declared."""
+    eigen = aanvraag.aanvrager.geboortedatum
+    partner = aanvraag.partner.geboortedatum if aanvraag.partner else None
+    if feiten.brp is not None:
+        eigen = feiten.brp.geboortedatum or eigen
+        if partner is not None:
+            partner = feiten.brp.partner_geboortedatum or partner
+    return eigen, partner
+
+
+def bereken_maanden(
+    aanvraag: Aanvraag,
+    feiten: Registerfeiten,
+    afgewezen: dict[Maand, tuple[str, str]],
+    partner_telt_mee: bool,
+    forfait: int,
+    voorwaarden_voldaan: bool,
+    vorm: str,
+    grondslag: str,
+) -> list[MaandBerekening]:
+    opgaven: dict[Maand, MaandInkomsten] = {i.maand: i for i in aanvraag.inkomsten}
+    suwinet: dict[tuple[Rol, Maand], SuwinetInkomen] = {(s.rol, s.maand): s for s in feiten.inkomen}
+    eigen_geboren, partner_geboren = geboortedata(aanvraag, feiten)
+    met_kinderen = aanvraag.huishouden.aantal_kinderen > 0
+    uit: list[MaandBerekening] = []
+    for maand in aanvraag.maanden:
+        if maand in afgewezen:
+            uit.append(_afgewezen(maand, *afgewezen[maand]))
+            continue
+        naam = maand_in_woorden(maand)
+        eerste_dag = maand.eerste_dag
+        eigen_klasse = leeftijdsklasse(eigen_geboren, eerste_dag)
+        if eigen_klasse is Leeftijdsklasse.MINDERJARIG or eigen_klasse is Leeftijdsklasse.AOW:
+            reden = ("u bent dan jonger dan 18 jaar" if eigen_klasse is Leeftijdsklasse.MINDERJARIG
+                     else "u heeft dan de AOW-leeftijd bereikt")
+            uit.append(_afgewezen(maand, f"Over {naam} krijgt u geen uitkering: {reden}.",
+                                  "Tozo art. 1; Participatiewet art. 13 lid 1 onder f"))
+            continue
+        partner_klasse = (None if partner_geboren is None
+                          else leeftijdsklasse(partner_geboren, eerste_dag))
+        soort = normsoort(eigen_klasse, partner_klasse, met_kinderen)
+        try:
+            if soort is None:
+                raise ParameterOntbreekt(soort)
+            norm = norm_in_maand(soort, maand)
+        except ParameterOntbreekt:
+            uit.append(_afgewezen(maand, f"Voor {naam} is geen norm voor uw gezinssituatie "
+                                  "bekend. Een medewerker berekent dit bedrag.", grondslag))
+            continue
+        berekend = aanvulling(norm.bedrag, opgaven.get(maand), suwinet, maand,
+                              partner_geboren is not None, partner_telt_mee, forfait)
+        if not voorwaarden_voldaan:
+            toegekend, bedrag = False, 0
+            reden = "U voldoet niet aan alle voorwaarden. Daarom krijgt u over deze maand niets."
+        elif berekend.bedrag == 0:
+            toegekend, bedrag = False, 0
+            wiens = "Het inkomen van u en uw partner samen" if (
+                berekend.partner is not None and partner_telt_mee) else "Uw inkomen"
+            reden = (f"{wiens} in {naam} ({bedrag_tekst(berekend.inkomen)}) is gelijk aan of hoger "
+                     f"dan de norm ({bedrag_tekst(norm.bedrag)}). Daarom krijgt u over deze maand "
+                     "geen uitkering.")
+        else:
+            toegekend, bedrag = True, berekend.bedrag
+            reden = (f"De norm voor {naam} is {bedrag_tekst(norm.bedrag)}. Daar gaat uw inkomen "
+                     f"van {bedrag_tekst(berekend.inkomen)} af. U krijgt "
+                     f"{bedrag_tekst(bedrag)}.")
+        uit.append(MaandBerekening(
+            maand=maand, norm=norm.bedrag, normsoort=soort, aanvrager=berekend.aanvrager,
+            partner=berekend.partner, partner_meegeteld=berekend.partner is not None
+            and partner_telt_mee, inkomen=berekend.inkomen, bedrag=bedrag, toegekend=toegekend,
+            vorm=vorm, reden=reden, grondslag=f"{grondslag}; {norm.parameter.bron}",
+        ))
+    return uit
