@@ -38,20 +38,23 @@ def _valideer(query: Any) -> list[dict[str, str]]:
         fouten.append({"name": "type", "code": "value", "reason": "Alleen raadplegen met BSN."})
     bsns = query.get("burgerservicenummer")
     if not isinstance(bsns, list) or not 1 <= len(bsns) <= 20:
-        fouten.append({"name": "burgerservicenummer", "code": "array", "reason": "1 tot 20 BSN's."})
+        fouten.append(
+            {"name": "burgerservicenummer", "code": "array", "reason": "Tussen 1 en 20 burgerservicenummers."}
+        )
     else:
-        for i, bsn in enumerate(bsns):
+        # The contract's InvalidParam.name allows no [index]; the name alone identifies it.
+        for bsn in bsns:
             if not isinstance(bsn, str) or not _BSN.match(bsn):
-                fouten.append({"name": f"burgerservicenummer[{i}]", "code": "pattern", "reason": "9 cijfers."})
+                fouten.append({"name": "burgerservicenummer", "code": "pattern", "reason": "9 cijfers."})
     velden = query.get("fields")
     if not isinstance(velden, list) or not velden or not all(isinstance(v, str) for v in velden):
         fouten.append({"name": "fields", "code": "required", "reason": "fields is verplicht."})
     else:
-        for i, veld in enumerate(velden):
+        for veld in velden:
             if veld in ongeldige_velden([veld]):
                 fouten.append(
                     {
-                        "name": f"fields[{i}]",
+                        "name": "fields",
                         "code": "field",
                         "reason": "Parameter bevat een niet bestaande veldnaam.",
                     }
@@ -86,6 +89,6 @@ def brp_router(personen: dict[str, dict[str, Any]], storingen: Storingen) -> API
             gevonden = [filter_persoon(personen[b], query["fields"]) for b in bsns if b in personen]
             return JSONResponse({"type": "RaadpleegMetBurgerservicenummer", "personen": gevonden}, media_type=_JSON)
         finally:
-            storingen.tel("brp", sleutel, start)
+            storingen.tel("brp", sleutel, start, request.headers.get("traceparent"))
 
     return router

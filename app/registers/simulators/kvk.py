@@ -45,6 +45,6 @@ def kvk_router(basisprofielen: dict[str, dict[str, Any]], storingen: Storingen) 
                 )
             return JSONResponse(profiel, media_type="application/hal+json")
         finally:
-            storingen.tel("kvk", kvk_nummer, start)
+            storingen.tel("kvk", kvk_nummer, start, request.headers.get("traceparent"))
 
     return router

@@ -36,6 +36,8 @@ class Teller:
     # Time spent inside the simulator's own handlers: the benchmark subtracts it from the
     # client-side time to show our overhead.
     eigen_tijd_s: float = 0.0
+    # Lets tests check that the client sent a W3C trace context to the register.
+    traceparents: list[str] = field(default_factory=list)
 
 
 class Storingen:
@@ -72,9 +74,11 @@ class Storingen:
         self.tellers[register].verstoord += 1
         return storing.modus
 
-    def tel(self, register: Register, sleutel: str | None, start: float) -> None:
+    def tel(self, register: Register, sleutel: str | None, start: float, traceparent: str | None = None) -> None:
         teller = self.tellers[register]
         teller.verzoeken += 1
+        if traceparent:
+            teller.traceparents.append(traceparent)
         teller.eigen_tijd_s += time.perf_counter() - start
         if sleutel:
             teller.per_sleutel[sleutel] = teller.per_sleutel.get(sleutel, 0) + 1

@@ -212,7 +212,12 @@ def suwinet_router(personen: dict[str, dict[str, Any]], storingen: Storingen) ->
             lichaam = uwv_antwoord(bsn, personen.get(bsn), periode)
             return Response(_envelop(lichaam, UWV_ACTIE, bericht_id), media_type=_XML)
         finally:
-            storingen.tel("suwinet", f"uwv:{bsn}" if bsn else None, start)
+            storingen.tel(
+                "suwinet",
+                f"uwv:{bsn}" if bsn else None,
+                start,
+                request.headers.get("traceparent"),
+            )
 
     @router.post("/Bijstandsregelingen-v0500")
     async def bijstandsregelingen(request: Request) -> Response:
@@ -233,6 +238,11 @@ def suwinet_router(personen: dict[str, dict[str, Any]], storingen: Storingen) ->
             lichaam = bijstand_antwoord(bsn, personen.get(bsn))
             return Response(_envelop(lichaam, BIJSTAND_ACTIE, bericht_id), media_type=_XML)
         finally:
-            storingen.tel("suwinet", f"bijstand:{bsn}" if bsn else None, start)
+            storingen.tel(
+                "suwinet",
+                f"bijstand:{bsn}" if bsn else None,
+                start,
+                request.headers.get("traceparent"),
+            )
 
     return router
