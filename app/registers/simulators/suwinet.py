@@ -11,12 +11,14 @@ from __future__ import annotations
 import time
 import uuid
 from datetime import date
+from functools import cache
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs here
 
+from app.registers.contracten import BIJSTANDSREGELINGEN_ACTIE_XSD, UWV_INKOMSTEN_ACTIE_XSD
 from app.registers.simulators.storingen import Storingen
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -159,6 +161,11 @@ def bijstand_antwoord(bsn: str, persoon: dict[str, Any] | None) -> etree._Elemen
     return antwoord
 
 
+@cache
+def _actie_schema(pad: str) -> Any:
+    return etree.XMLSchema(etree.parse(pad))
+
+
 def _lees_verzoek(inhoud: bytes, ns: str, element: str) -> tuple[etree._Element, str | None, str | None]:
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     envelop = etree.fromstring(inhoud, parser)
@@ -167,6 +174,11 @@ def _lees_verzoek(inhoud: bytes, ns: str, element: str) -> tuple[etree._Element,
     verzoek = envelop.find(f"{{{SOAP_ENV}}}Body/{{{ns}}}{element}")
     if verzoek is None:
         raise ValueError(f"no {element} in Body")
+    # Like the broker, refuse a request body that does not fit the service's BodyAction.xsd.
+    xsd = UWV_INKOMSTEN_ACTIE_XSD if ns == UWV_NS else BIJSTANDSREGELINGEN_ACTIE_XSD
+    schema = _actie_schema(str(xsd))
+    if not schema.validate(etree.fromstring(etree.tostring(verzoek))):
+        raise ValueError(f"request does not fit {xsd.name}: {schema.error_log.last_error}")
     return verzoek, actie, bericht_id
 
 
