@@ -22,6 +22,7 @@ import httpx
 import zeep
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs here
 from zeep.exceptions import Fault, TransportError, XMLParseError
+from zeep.exceptions import XMLSyntaxError as ZeepXMLSyntaxError
 from zeep.proxy import AsyncServiceProxy
 from zeep.transports import AsyncTransport
 
@@ -315,7 +316,7 @@ class SuwinetClient:
             return await operatie(**kwargs)
         except Fault as exc:
             raise RegisterVerzoekGeweigerd(REGISTER, f"SOAP Fault: {exc.message}", 500) from exc
-        except (XMLParseError, etree.XMLSyntaxError, TransportError) as exc:
+        except (XMLParseError, ZeepXMLSyntaxError, etree.XMLSyntaxError, TransportError) as exc:
             raise TijdelijkeFout(f"unreadable SOAP answer: {exc}"[:300], ongeldig=True) from exc
         finally:
             _traceparent.reset(token)
