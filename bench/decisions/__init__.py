@@ -1,0 +1,1 @@
+"""Benchmarks for letter rendering."""
