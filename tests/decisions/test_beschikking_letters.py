@@ -40,16 +40,12 @@ def test_negatieve_bedragen_geweigerd() -> None:
 
 def test_aflosperiode_telt_maanden() -> None:
     # Spec §7 case 26: repayment 07-2022 … 10-2026 is 52 months.
-    periode = Aflosperiode(
-        omschrijving="Aflossing", van=Maand(2022, 7), tot_en_met=Maand(2026, 10), per_maand_cent=1
-    )
+    periode = Aflosperiode(omschrijving="Aflossing", van=Maand(2022, 7), tot_en_met=Maand(2026, 10), per_maand_cent=1)
     assert periode.aantal_maanden == 52
 
 
 def test_weergave_formatteert_op_een_plek() -> None:
-    data = json.loads(
-        naar_json(voorbeelden.toekenning_bedrijfskapitaal(), TekenFilter(str.isascii))
-    )
+    data = json.loads(naar_json(voorbeelden.toekenning_bedrijfskapitaal(), TekenFilter(str.isascii)))
     nb = "\u00a0"
     assert data["bedrag"] == f"€{nb}10.157,00"
     assert data["rente"] == "2%"

@@ -9,13 +9,12 @@ from pathlib import Path
 import pytest
 
 from app.decisions import voorbeelden
-from app.decisions.render import Renderer
+from app.decisions.render import Renderer, RenderFout
 
 Tekst = Callable[[bytes], str]
 
 LOGO = (
-    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
-    '<circle cx="20" cy="20" r="18" fill="#c00"/></svg>'
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><circle cx="20" cy="20" r="18" fill="#c00"/></svg>'
 )
 
 
@@ -30,8 +29,7 @@ def overrides(tmp_path: Path) -> Path:
         "  [#text(size: 18pt)[Stad #g.naam] \\ Sociaal Domein – Eigen briefhoofd])\n"
     )
     (almere / "afsluiting.typ").write_text(
-        "#let afsluiting(g) = [Met hartelijke groet,\\\n"
-        "de burgemeester van #g.naam (eigen afsluiting)]\n"
+        "#let afsluiting(g) = [Met hartelijke groet,\\\nde burgemeester van #g.naam (eigen afsluiting)]\n"
     )
     # Only a letterhead for Lelystad: its closing stays the default.
     lelystad = tmp_path / "0995"
@@ -80,6 +78,11 @@ def test_zonder_overridemap_standaard(renderer: Renderer, pdf_tekst: Tekst) -> N
 
 def test_override_deterministisch(overrides: Path) -> None:
     brief = voorbeelden.toekenning_levensonderhoud()
-    assert Renderer(overrides=overrides).render(brief) == Renderer(overrides=overrides).render(
-        brief
-    )
+    assert Renderer(overrides=overrides).render(brief) == Renderer(overrides=overrides).render(brief)
+
+
+def test_kapotte_override_geeft_duidelijke_fout(tmp_path: Path) -> None:
+    (tmp_path / "0034").mkdir()
+    (tmp_path / "0034" / "briefhoofd.typ").write_text("#let briefhoofd(g) = [#g.bestaat_niet]\n")
+    with pytest.raises(RenderFout, match="bestaat_niet"):
+        Renderer(overrides=tmp_path).render(voorbeelden.afwijzing())

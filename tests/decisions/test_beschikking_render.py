@@ -174,9 +174,7 @@ def test_zelfde_brief_zelfde_bytes() -> None:
 
 def test_andere_brief_andere_bytes(renderer: Renderer) -> None:
     brief = voorbeelden.toekenning_levensonderhoud()
-    later = dataclasses.replace(
-        brief, referentie=dataclasses.replace(brief.referentie, briefdatum=date(2021, 3, 2))
-    )
+    later = dataclasses.replace(brief, referentie=dataclasses.replace(brief.referentie, briefdatum=date(2021, 3, 2)))
     assert renderer.render_met_hash(brief).sha256 != renderer.render_met_hash(later).sha256
 
 
