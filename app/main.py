@@ -6,12 +6,13 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import structlog
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.api import aanvragen, documenten, gezondheid, problems, regelingen
+from app.api.deps import weiger_onbekende_queryparameters
 from app.api.middleware import HttpMiddleware, TeGroot
 from app.api.schemas.antwoorden import Probleem
 from app.config import Settings, get_settings
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(weiger_onbekende_queryparameters)],
     )
     app.state.settings = settings
     if engine is not None:

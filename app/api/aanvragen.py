@@ -1,6 +1,5 @@
 """`/aanvragen`: submit, read, list, look up by BSN, history and withdrawal."""
 
-from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -27,7 +26,7 @@ from app.api.schemas.antwoorden import (
     Gebeurtenis,
     Historie,
 )
-from app.api.schemas.typen import Bsn
+from app.api.schemas.typen import Bsn, Tijdstip
 from app.audit.trail import Actor
 from app.auth import Gebruiker
 from app.workflows import aanvragen as wf
@@ -155,8 +154,8 @@ async def lijst(
     status: Status | None = None,
     regeling: Annotated[str | None, Query(max_length=40)] = None,
     gemeente: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
-    ontvangenVanaf: datetime | None = None,
-    ontvangenTot: datetime | None = None,
+    ontvangenVanaf: Tijdstip | None = None,
+    ontvangenTot: Tijdstip | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> AanvraagLijst:
@@ -198,7 +197,7 @@ async def zoek(
 
 
 @router.get(
-    "/{aanvraagId}",
+    "/{aanvraagId:uuid}",
     response_model=AanvraagDetail,
     response_model_by_alias=True,
     responses=problem_responses(400, 401, 403, 404),
@@ -229,7 +228,7 @@ async def raadpleeg(
 
 
 @router.get(
-    "/{aanvraagId}/historie",
+    "/{aanvraagId:uuid}/historie",
     response_model=Historie,
     responses=problem_responses(400, 401, 403, 404),
     summary="De geschiedenis van een aanvraag in gewone taal",
@@ -266,7 +265,7 @@ class Intrekking(BaseModel):
 
 
 @router.post(
-    "/{aanvraagId}/intrekkingen",
+    "/{aanvraagId:uuid}/intrekkingen",
     status_code=201,
     response_model=AanvraagSamenvatting,
     response_model_by_alias=True,

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -65,6 +66,31 @@ def met_rol(*rollen: Rol) -> Callable[..., Awaitable[tuple[Gebruiker, Actor]]]:
         raise Probleem(403, "Uw rol geeft geen toegang tot deze handeling.")
 
     return afhankelijkheid
+
+
+def _queryparameters(dependant: Dependant) -> set[str]:
+    namen = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        namen |= _queryparameters(sub)
+    return namen
+
+
+def weiger_onbekende_queryparameters(request: Request) -> None:
+    """A misspelt filter silently ignored would show the wrong cases; refuse it instead."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    bekend = _queryparameters(dependant)
+    onbekend = sorted(set(request.query_params.keys()) - bekend)
+    if onbekend:
+        raise Probleem(
+            400,
+            invalid_params=[
+                {"name": naam or "query", "code": "unknownParam", "reason": "Deze queryparameter is onbekend."}
+                for naam in onbekend
+            ],
+        )
 
 
 INDIENERS = (Rol.loket, Rol.balie)

@@ -12,7 +12,7 @@ from app.audit.trail import Actor
 from app.auth import Gebruiker
 from app.workflows import documenten as wf
 
-router = APIRouter(prefix="/aanvragen/{aanvraagId}/documenten", tags=["documenten"])
+router = APIRouter(prefix="/aanvragen/{aanvraagId:uuid}/documenten", tags=["documenten"])
 Lezer = Annotated[tuple[Gebruiker, Actor], Depends(met_rol(*LEZERS))]
 
 
@@ -77,7 +77,7 @@ async def lijst(aanvraagId: UUID, wie: Lezer, engine: EngineDep) -> DocumentLijs
 
 
 @router.get(
-    "/{documentId}/inhoud",
+    "/{documentId:uuid}/inhoud",
     response_class=Response,
     responses={
         200: {"content": {m: {} for m in sorted(wf.TOEGESTANE_TYPES)}, "description": "Het bestand."},

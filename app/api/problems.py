@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from app.api.middleware import TeGroot
 from app.workflows.fouten import AanvraagFout, OngeldigeInvoer
@@ -167,6 +168,16 @@ def invalid_params(errors: Sequence[Any]) -> list[dict[str, str]]:
     return uit
 
 
+def _toegestane_methoden(request: Request) -> str:
+    """Starlette names only the first matching route's methods; a path may have several routes."""
+    methoden: set[str] = set()
+    for route in request.app.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE:
+            methoden |= getattr(route, "methods", None) or set()
+    return ", ".join(sorted(methoden))
+
+
 def installeer(app: FastAPI) -> None:
     async def bij_probleem(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, Probleem)
@@ -188,7 +199,10 @@ def installeer(app: FastAPI) -> None:
         if isinstance(exc.__cause__, TeGroot):  # FastAPI wraps errors raised while reading the body
             return probleem_antwoord(request, Probleem(413, "Het verzoek is te groot."))
         detail = exc.detail if isinstance(exc.detail, str) else None
-        return probleem_antwoord(request, Probleem(exc.status_code, detail, headers=dict(exc.headers or {})))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _toegestane_methoden(request)
+        return probleem_antwoord(request, Probleem(exc.status_code, detail, headers=headers))
 
     async def bij_domeinfout(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, AanvraagFout)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, TypeAdapter
 from app.api.deps import LEZERS, NuDep, met_rol
 from app.api.problems import problem_responses
 from app.api.schemas.aanvraag import MODEL_PER_REGELING
+from app.api.schemas.typen import Datum
 from app.audit.trail import Actor
 from app.auth import Gebruiker
 from app.rules.regelingen import regelingen_open_op
@@ -60,7 +61,7 @@ _SCHEMAS = {code: _schema(code) for code in MODEL_PER_REGELING}
 async def open_regelingen(
     wie: Lezer,
     nu: NuDep,
-    peildatum: Annotated[date | None, Query(description="Standaard: vandaag.")] = None,
+    peildatum: Annotated[Datum | None, Query(description="Standaard: vandaag.")] = None,
 ) -> Regelingen:
     dag = peildatum or _vandaag(nu)
     uit = []

@@ -55,9 +55,7 @@ def _samenvatting(row: Any) -> Samenvatting:
     return Samenvatting(*row[: len(_SAMENVATTING)])
 
 
-async def _lees(
-    conn: AsyncConnection, aanvraag_id: UUID, gemeenten: Collection[str], for_update: bool = False
-) -> Any:
+async def _lees(conn: AsyncConnection, aanvraag_id: UUID, gemeenten: Collection[str], for_update: bool = False) -> Any:
     query = select(
         *_SAMENVATTING,
         aanvragen.c.medewerker,

@@ -104,7 +104,7 @@ def _maanden(ruw: Mapping[str, Any], vandaag: date) -> list[Fout]:
             fouten.append(
                 _fout(f"inkomsten[{i}].maand", "invalid", "Geef alleen inkomen op voor maanden die u aanvraagt.")
             )
-    if regeling not in {r.value for r in Regeling}:
+    if not isinstance(regeling, str) or regeling not in {r.value for r in Regeling}:
         return fouten  # reported by the field check
     aanvraagdatum = _datum(ruw.get("aanvraagdatum")) or vandaag
     open_ = {r.code.value for r in regelingen_open_op(aanvraagdatum)}

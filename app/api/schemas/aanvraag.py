@@ -4,7 +4,6 @@ The field set follows what the municipal Tozo and Bbz forms asked (spec §6). Cr
 that need the regulation's rules (months in the window, partner present when declared) live in
 `app.workflows.intake_controles`, so that all problems are reported in one answer."""
 
-from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -13,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from app.api.schemas.typen import (
     Bedrag,
     Bsn,
+    Datum,
     GemeenteCode,
     Iban,
     Ja,
@@ -35,7 +35,7 @@ class Naam(Model):
 
 class Aanvrager(Model):
     bsn: Bsn
-    geboortedatum: date
+    geboortedatum: Datum
     naam: Naam
     email: Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
     telefoon: Annotated[str, Field(max_length=20, pattern=r"^\+?[0-9 ()-]{6,20}$")] | None = None
@@ -60,7 +60,7 @@ class Huishouden(Model):
 
 class Partner(Model):
     bsn: Bsn
-    geboortedatum: date
+    geboortedatum: Datum
     naam: Naam
 
 
@@ -78,8 +78,8 @@ class Onderneming(Model):
     kvkNummer: KvkNummer
     naam: Tekst | None = None
     rechtsvorm: Rechtsvorm
-    startdatum: date
-    inschrijvingsdatumKvk: date | None = None
+    startdatum: Datum
+    inschrijvingsdatumKvk: Datum | None = None
     urenPerJaar: Annotated[StrictInt, Field(ge=0, le=8784)]
     vestigingsland: Landcode = "NL"
     volledigeZeggenschap: Ja = True
@@ -151,7 +151,7 @@ class Bbz(Model):
 
 class Basis(Model):
     gemeente: GemeenteCode
-    aanvraagdatum: date | None = Field(
+    aanvraagdatum: Datum | None = Field(
         None,
         description="De datum waarop de gemeente de aanvraag ontving; leeg = vandaag.",
     )

@@ -2,9 +2,10 @@
 `invalidParams[].code`."""
 
 import re
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StrictBool, StrictInt
+from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StrictInt
 from pydantic_core import PydanticCustomError
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
@@ -40,6 +41,23 @@ def _maand(waarde: str) -> str:
     return waarde
 
 
+def _iso_datum(waarde: Any) -> Any:
+    # Pydantic would read 0 or "0" as 1 January 1970; a date is written as JJJJ-MM-DD, nothing else.
+    if isinstance(waarde, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", waarde):
+        return waarde
+    if isinstance(waarde, date) and not isinstance(waarde, datetime):
+        return waarde
+    raise PydanticCustomError("date", "Geef een datum als JJJJ-MM-DD.")
+
+
+def _iso_tijdstip(waarde: Any) -> Any:
+    if isinstance(waarde, datetime) or (isinstance(waarde, str) and re.match(r"\d{4}-\d{2}-\d{2}", waarde)):
+        return waarde
+    raise PydanticCustomError("datetime", "Geef een tijdstip als JJJJ-MM-DDTuu:mm:ss+01:00.")
+
+
+Datum = Annotated[date, BeforeValidator(_iso_datum)]
+Tijdstip = Annotated[datetime, BeforeValidator(_iso_tijdstip)]
 Bsn = Annotated[str, AfterValidator(_bsn), Field(examples=["999970124"])]
 KvkNummer = Annotated[str, Field(pattern=r"^\d{8}$", examples=["69599084"])]
 Iban = Annotated[str, AfterValidator(_iban), Field(examples=["NL91ABNA0417164300"])]
