@@ -27,6 +27,7 @@ from app.rules.uitkomst import (
     GebruiktParameter,
     LeningUitkomst,
     MaandBerekening,
+    Reden,
     Status,
     Uitkomst,
 )
@@ -54,6 +55,7 @@ _VASTE_PARAMETERS = {
 }
 
 
+@lru_cache(maxsize=4096)
 def _gebruikt(waarde: ParameterWaarde) -> GebruiktParameter:
     w = waarde.waarde
     return GebruiktParameter(waarde.naam, w if isinstance(w, bool | int | str) else w.isoformat(),
@@ -116,7 +118,7 @@ def beoordeel(
     ontbrekend = completeness.ontbrekend(aanvraag, feiten, documenten)
     conclusie = _conclusie(regeling, afgewezen, bool(ontbrekend), maanden, lening)
     medewerker = any(c.status is Status.BEOORDELING_NODIG for c in criteria) or any(
-        not m.normsoort and "medewerker" in m.reden for m in maanden)
+        m.reden_code is Reden.BEOORDELING_NODIG for m in maanden)
 
     gebruikt: dict[tuple[str, date], ParameterWaarde] = {
         (w.naam, w.geldig_vanaf): w for w in _vaste_parameters(regeling, dag)}

@@ -18,6 +18,10 @@ class Maand:
         if not 1 <= self.maand <= 12:
             raise ValueError(f"ongeldige maand: {self.maand}")
 
+    def __hash__(self) -> int:
+        # Months key many dicts on the hot path; one integer is cheaper than a tuple hash.
+        return self.jaar * 12 + self.maand
+
     @staticmethod
     def uit_tekst(tekst: str) -> Maand:
         jaar, _, maand = tekst.partition("-")

@@ -24,6 +24,7 @@ class Leeftijdsklasse(StrEnum):
     AOW = "aow-leeftijd"
 
 
+@lru_cache(maxsize=65_536)
 def leeftijdsklasse(geboortedatum: date, peildag: date) -> Leeftijdsklasse:
     leeftijd = leeftijd_op(geboortedatum, peildag)
     if leeftijd < geheel_getal("participatiewet.minimumleeftijd", peildag):

@@ -13,7 +13,8 @@ from functools import cache
 from typing import Any
 
 from app.rules.feiten import Bron
-from app.rules.kalender import Maand
+from app.rules.geld import euro
+from app.rules.kalender import Maand, maand_in_woorden
 
 
 class Status(StrEnum):
@@ -21,6 +22,14 @@ class Status(StrEnum):
     NIET_VOLDAAN = "niet-voldaan"
     BEOORDELING_NODIG = "beoordeling-medewerker"  # a person must look; the rules cannot decide
     NIET_VAN_TOEPASSING = "niet-van-toepassing"
+
+
+class Reden(StrEnum):
+    TOEGEKEND = "toegekend"
+    INKOMEN_TE_HOOG = "inkomen-te-hoog"
+    VOORWAARDEN = "voorwaarden-niet-voldaan"
+    AFGEWEZEN = "afgewezen"
+    BEOORDELING_NODIG = "beoordeling-medewerker"
 
 
 class Conclusie(StrEnum):
@@ -64,8 +73,26 @@ class MaandBerekening:
     bedrag: int
     toegekend: bool
     vorm: str  # "om-niet" (gift) or "renteloze-lening" (Bbz voorschot)
-    reden: str
+    reden_code: Reden
     grondslag: str
+    vaste_reden: str = ""  # the text for months rejected before any amount was computed
+
+    @property
+    def reden(self) -> str:
+        """The letter text, derived from the figures on demand: evaluation stays cheap and the
+        text can never disagree with the numbers."""
+        if self.vaste_reden:
+            return self.vaste_reden
+        if self.reden_code is Reden.VOORWAARDEN:
+            return "U voldoet niet aan alle voorwaarden. Daarom krijgt u over deze maand niets."
+        naam = maand_in_woorden(self.maand)
+        if self.reden_code is Reden.INKOMEN_TE_HOOG:
+            wiens = "Het inkomen van u en uw partner samen" if self.partner_meegeteld else (
+                "Uw inkomen")
+            return (f"{wiens} in {naam} ({euro(self.inkomen)}) is gelijk aan of hoger dan de norm "
+                    f"({euro(self.norm)}). Daarom krijgt u over deze maand geen uitkering.")
+        return (f"De norm voor {naam} is {euro(self.norm)}. Daar gaat uw inkomen van "
+                f"{euro(self.inkomen)} af. U krijgt {euro(self.bedrag)}.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +175,15 @@ class Uitkomst:
         return result
 
 
+# Derived texts (properties) that belong in the stored JSON next to the fields.
+_AFGELEID: dict[type, tuple[str, ...]] = {MaandBerekening: ("reden",)}
+
+
+@cache
+def _velden(soort: type) -> tuple[Any, ...]:
+    return tuple(f for f in fields(soort) if f.name != "vaste_reden")
+
+
 @cache
 def _camel(naam: str) -> str:
     eerste, *rest = naam.split("_")
@@ -166,5 +202,8 @@ def _naar_json(waarde: Any) -> Any:
     if isinstance(waarde, tuple | list):
         return [_naar_json(x) for x in waarde]
     if is_dataclass(waarde) and not isinstance(waarde, type):
-        return {_camel(f.name): _naar_json(getattr(waarde, f.name)) for f in fields(waarde)}
+        uit = {_camel(f.name): _naar_json(getattr(waarde, f.name)) for f in _velden(type(waarde))}
+        for naam in _AFGELEID.get(type(waarde), ()):
+            uit[_camel(naam)] = _naar_json(getattr(waarde, naam))
+        return uit
     raise TypeError(f"niet te serialiseren: {type(waarde).__name__}")

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -116,33 +117,35 @@ def tabel(naam: str) -> list[dict[str, Any]]:
     return _TABELLEN[naam]
 
 
+@lru_cache(maxsize=65_536)
 def waarde_op(naam: str, dag: date) -> ParameterWaarde:
+    """Memoised: parameters are immutable after loading, and lookups sit on the hot path."""
     return _PARAMETERS[naam].op(dag)
 
 
 def geheel_getal(naam: str, dag: date) -> int:
-    waarde = _PARAMETERS[naam].op(dag).waarde
+    waarde = waarde_op(naam, dag).waarde
     if isinstance(waarde, bool) or not isinstance(waarde, int):
         raise TypeError(f"{naam} is geen geheel getal")
     return waarde
 
 
 def ja_nee(naam: str, dag: date) -> bool:
-    waarde = _PARAMETERS[naam].op(dag).waarde
+    waarde = waarde_op(naam, dag).waarde
     if not isinstance(waarde, bool):
         raise TypeError(f"{naam} is geen ja/nee")
     return waarde
 
 
 def tekst(naam: str, dag: date) -> str:
-    waarde = _PARAMETERS[naam].op(dag).waarde
+    waarde = waarde_op(naam, dag).waarde
     if not isinstance(waarde, str):
         raise TypeError(f"{naam} is geen tekst")
     return waarde
 
 
 def moment(naam: str, dag: date) -> datetime:
-    waarde = _PARAMETERS[naam].op(dag).waarde
+    waarde = waarde_op(naam, dag).waarde
     if not isinstance(waarde, datetime):
         raise TypeError(f"{naam} is geen moment")
     return waarde

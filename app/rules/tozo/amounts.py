@@ -11,22 +11,24 @@ from datetime import date
 
 from app.rules.aanvulling import aanvulling
 from app.rules.feiten import Historie, Registerfeiten, Rol, SuwinetInkomen
-from app.rules.geld import euro as bedrag_tekst
 from app.rules.inkomen import inkomensdelen
 from app.rules.invoer import Aanvraag, MaandInkomsten, Regeling
 from app.rules.kalender import Maand, MaandVenster, maand_in_woorden
 from app.rules.norm import Leeftijdsklasse, leeftijdsklasse, norm_in_maand, normsoort
 from app.rules.parameters import ParameterOntbreekt, geheel_getal, ja_nee
 from app.rules.tozo.periods import TozoVersie
-from app.rules.uitkomst import MaandBerekening
+from app.rules.uitkomst import MaandBerekening, Reden
 
 GRONDSLAG_BEDRAG = "Tozo art. 3; Participatiewet art. 19, 20, 21, 22 en 31-32 (norm min inkomen)"
 _GEEN_INKOMEN = inkomensdelen(None, None, 0)
 LEVENSONDERHOUD = frozenset({Regeling.TOZO_LEVENSONDERHOUD.value, Regeling.BBZ_LEVENSONDERHOUD.value})
 
 
-def _afgewezen(maand: Maand, reden: str, grondslag: str) -> MaandBerekening:
-    return MaandBerekening(maand, 0, "", _GEEN_INKOMEN, None, False, 0, 0, False, "om-niet", reden, grondslag)
+def _afgewezen(
+    maand: Maand, reden: str, grondslag: str, code: Reden = Reden.AFGEWEZEN
+) -> MaandBerekening:
+    return MaandBerekening(maand, 0, "", _GEEN_INKOMEN, None, False, 0, 0, False, "om-niet",
+                           code, grondslag, reden)
 
 
 def maand_keuze(
@@ -110,13 +112,13 @@ def bereken_maanden(
         if maand in afgewezen:
             uit.append(_afgewezen(maand, *afgewezen[maand]))
             continue
-        naam = maand_in_woorden(maand)
         eerste_dag = maand.eerste_dag
         eigen_klasse = leeftijdsklasse(eigen_geboren, eerste_dag)
         if eigen_klasse is Leeftijdsklasse.MINDERJARIG or eigen_klasse is Leeftijdsklasse.AOW:
             reden = ("u bent dan jonger dan 18 jaar" if eigen_klasse is Leeftijdsklasse.MINDERJARIG
                      else "u heeft dan de AOW-leeftijd bereikt")
-            uit.append(_afgewezen(maand, f"Over {naam} krijgt u geen uitkering: {reden}.",
+            uit.append(_afgewezen(maand, f"Over {maand_in_woorden(maand)} krijgt u geen "
+                                  f"uitkering: {reden}.",
                                   "Tozo art. 1; Participatiewet art. 13 lid 1 onder f"))
             continue
         partner_klasse = (None if partner_geboren is None
@@ -127,30 +129,22 @@ def bereken_maanden(
                 raise ParameterOntbreekt(soort)
             norm = norm_in_maand(soort, maand)
         except ParameterOntbreekt:
-            uit.append(_afgewezen(maand, f"Voor {naam} is geen norm voor uw gezinssituatie "
-                                  "bekend. Een medewerker berekent dit bedrag.", grondslag))
+            uit.append(_afgewezen(maand, f"Voor {maand_in_woorden(maand)} is geen norm voor uw "
+                                  "gezinssituatie bekend. Een medewerker berekent dit bedrag.",
+                                  grondslag, Reden.BEOORDELING_NODIG))
             continue
         berekend = aanvulling(norm.bedrag, opgaven.get(maand), suwinet, maand,
                               partner_geboren is not None, partner_telt_mee, forfait)
         if not voorwaarden_voldaan:
-            toegekend, bedrag = False, 0
-            reden = "U voldoet niet aan alle voorwaarden. Daarom krijgt u over deze maand niets."
+            toegekend, bedrag, reden = False, 0, Reden.VOORWAARDEN
         elif berekend.bedrag == 0:
-            toegekend, bedrag = False, 0
-            wiens = "Het inkomen van u en uw partner samen" if (
-                berekend.partner is not None and partner_telt_mee) else "Uw inkomen"
-            reden = (f"{wiens} in {naam} ({bedrag_tekst(berekend.inkomen)}) is gelijk aan of hoger "
-                     f"dan de norm ({bedrag_tekst(norm.bedrag)}). Daarom krijgt u over deze maand "
-                     "geen uitkering.")
+            toegekend, bedrag, reden = False, 0, Reden.INKOMEN_TE_HOOG
         else:
-            toegekend, bedrag = True, berekend.bedrag
-            reden = (f"De norm voor {naam} is {bedrag_tekst(norm.bedrag)}. Daar gaat uw inkomen "
-                     f"van {bedrag_tekst(berekend.inkomen)} af. U krijgt "
-                     f"{bedrag_tekst(bedrag)}.")
+            toegekend, bedrag, reden = True, berekend.bedrag, Reden.TOEGEKEND
         uit.append(MaandBerekening(
             maand=maand, norm=norm.bedrag, normsoort=soort, aanvrager=berekend.aanvrager,
             partner=berekend.partner, partner_meegeteld=berekend.partner is not None
             and partner_telt_mee, inkomen=berekend.inkomen, bedrag=bedrag, toegekend=toegekend,
-            vorm=vorm, reden=reden, grondslag=f"{grondslag}; {norm.parameter.bron}",
+            vorm=vorm, reden_code=reden, grondslag=f"{grondslag}; {norm.parameter.bron}",
         ))
     return uit
