@@ -7,6 +7,7 @@ made known 01-03-2021, term runs from 02-03-2021, last day 12-04-2021; Awb 6:8 l
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 from app.rules.invoer import Regeling
 from app.rules.parameters import geheel_getal
@@ -19,6 +20,7 @@ def _na_weken(dag: date, weken: int) -> date:
     return dag + timedelta(weeks=weken)
 
 
+@lru_cache(maxsize=4096)
 def beslistermijn(
     regeling: Regeling | str, ontvangen: date, *, hersteltermijn_dagen: int | None = None
 ) -> Procedure:

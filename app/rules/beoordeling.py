@@ -16,6 +16,7 @@ from app.rules.bbz import periods as bbz_periods
 from app.rules.feiten import GEEN_FEITEN, GEEN_HISTORIE, Bron, Historie, Registerfeiten
 from app.rules.geld import euro
 from app.rules.invoer import Aanvraag, Regeling
+from app.rules.kalender import Maand
 from app.rules.parameters import ParameterOntbreekt, ParameterWaarde, geheel_getal, waarde_op
 from app.rules.tozo import amounts as tozo_amounts
 from app.rules.tozo import eligibility as tozo_eligibility
@@ -73,6 +74,22 @@ def _vaste_parameters(regeling: Regeling, dag: date) -> tuple[ParameterWaarde, .
     return tuple(uit)
 
 
+@lru_cache(maxsize=4096)
+def _parameters_en_signalen(
+    regeling: Regeling, dag: date, normen: tuple[tuple[str, Maand], ...]
+) -> tuple[tuple[GebruiktParameter, ...], tuple[str, ...]]:
+    """The parameter values an evaluation used, and a warning for each unconfirmed one."""
+    gebruikt: dict[tuple[str, date], ParameterWaarde] = {
+        (w.naam, w.geldig_vanaf): w for w in _vaste_parameters(regeling, dag)}
+    for soort, maand in normen:
+        w = waarde_op(f"participatiewet.{soort}", maand.eerste_dag)
+        gebruikt[(w.naam, w.geldig_vanaf)] = w
+    parameters = tuple(_gebruikt(gebruikt[k]) for k in sorted(gebruikt))
+    signalen = tuple(f"Let op: de waarde van {p.naam} (geldig vanaf {p.geldig_vanaf.isoformat()}) "
+                     "is niet bevestigd in een bron." for p in parameters if not p.bevestigd)
+    return parameters, signalen
+
+
 def beoordeel(
     aanvraag: Aanvraag,
     peildatum: date,
@@ -120,15 +137,9 @@ def beoordeel(
     medewerker = any(c.status is Status.BEOORDELING_NODIG for c in criteria) or any(
         m.reden_code is Reden.BEOORDELING_NODIG for m in maanden)
 
-    gebruikt: dict[tuple[str, date], ParameterWaarde] = {
-        (w.naam, w.geldig_vanaf): w for w in _vaste_parameters(regeling, dag)}
-    for maand in maanden:
-        if maand.normsoort:
-            w = waarde_op(f"participatiewet.{maand.normsoort}", maand.maand.eerste_dag)
-            gebruikt[(w.naam, w.geldig_vanaf)] = w
-    parameters = tuple(_gebruikt(gebruikt[k]) for k in sorted(gebruikt))
-    signalen.extend(f"Let op: de waarde van {p.naam} (geldig vanaf {p.geldig_vanaf.isoformat()}) "
-                    "is niet bevestigd in een bron." for p in parameters if not p.bevestigd)
+    normen = tuple((m.normsoort, m.maand) for m in maanden if m.normsoort)
+    parameters, waarschuwingen = _parameters_en_signalen(regeling, dag, normen)
+    signalen.extend(waarschuwingen)
     if aanvraag.ondersteuning is not None:
         o = aanvraag.ondersteuning
         if o.behoefte:

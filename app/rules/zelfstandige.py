@@ -7,9 +7,10 @@ Register facts win over declared data; the criterion names the source it used.
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from app.rules.aow import aow_datum
-from app.rules.feiten import Bron, Registerfeiten
+from app.rules.feiten import Bron, KvkGegevens, Registerfeiten
 from app.rules.invoer import Aanvraag
 from app.rules.kalender import datum_in_woorden, leeftijd_op
 from app.rules.parameters import geheel_getal
@@ -30,7 +31,13 @@ def leeftijd(aanvraag: Aanvraag, feiten: Registerfeiten, *, aow_mag: bool, grond
     geboren, bron = aanvraag.aanvrager.geboortedatum, Bron.AANVRAGER
     if feiten.brp is not None and feiten.brp.geboortedatum is not None:
         geboren, bron = feiten.brp.geboortedatum, Bron.BRP
-    dag = aanvraag.aanvraagdatum
+    return _leeftijd(geboren, bron, aanvraag.aanvraagdatum, aow_mag, grondslag)
+
+
+# The criteria below are pure functions of a few values; memoising them on exactly those values
+# keeps a mass re-evaluation (e.g. after a norm change) cheap without changing any result.
+@lru_cache(maxsize=16_384)
+def _leeftijd(geboren: date, bron: Bron, dag: date, aow_mag: bool, grondslag: str) -> Criterium:
     jaren = leeftijd_op(geboren, dag)
     minimum = geheel_getal("participatiewet.minimumleeftijd", dag)
     if jaren < minimum:
@@ -50,7 +57,12 @@ def leeftijd(aanvraag: Aanvraag, feiten: Registerfeiten, *, aow_mag: bool, grond
 
 
 def rechtmatig_verblijf(aanvraag: Aanvraag, grondslag: str) -> Criterium:
-    if aanvraag.aanvrager.rechtmatig_verblijf:
+    return _rechtmatig_verblijf(aanvraag.aanvrager.rechtmatig_verblijf, grondslag)
+
+
+@lru_cache(maxsize=64)
+def _rechtmatig_verblijf(rechtmatig: bool, grondslag: str) -> Criterium:
+    if rechtmatig:
         return Criterium("E3", "Rechtmatig verblijf", V, "U woont rechtmatig in Nederland.",
                          grondslag, Bron.AANVRAGER)
     return Criterium("E3", "Rechtmatig verblijf", N, "U woont niet rechtmatig in Nederland. "
@@ -59,14 +71,20 @@ def rechtmatig_verblijf(aanvraag: Aanvraag, grondslag: str) -> Criterium:
 
 def woongemeente(aanvraag: Aanvraag, feiten: Registerfeiten, grondslag: str) -> Criterium:
     """The municipality of residence decides (rijksoverheid.nl tozo/aanvragen; PW art. 40)."""
-    if feiten.brp is not None and feiten.brp.gemeente_van_inschrijving is not None:
-        if feiten.brp.gemeente_van_inschrijving == aanvraag.gemeente:
+    brp = feiten.brp.gemeente_van_inschrijving if feiten.brp is not None else None
+    return _woongemeente(brp, aanvraag.gemeente, aanvraag.aanvrager.woonland, grondslag)
+
+
+@lru_cache(maxsize=4096)
+def _woongemeente(brp: str | None, gemeente: str, woonland: str, grondslag: str) -> Criterium:
+    if brp is not None:
+        if brp == gemeente:
             return Criterium("E4", "Woongemeente", V, "U woont volgens de Basisregistratie "
                              "Personen in deze gemeente.", grondslag, Bron.BRP)
         return Criterium("E4", "Woongemeente", N, "U woont volgens de Basisregistratie Personen "
                          "niet in deze gemeente. Vraag de uitkering aan bij de gemeente waar u "
                          "woont.", grondslag, Bron.BRP)
-    if aanvraag.aanvrager.woonland == "NL":
+    if woonland == "NL":
         return Criterium("E4", "Woongemeente", V, "U heeft opgegeven dat u in deze gemeente woont. "
                          "Wij controleren dit in de Basisregistratie Personen.", grondslag,
                          Bron.AANVRAGER)
@@ -86,6 +104,13 @@ def kvk_inschrijving(
     bron = Bron.AANVRAGER
     if feiten.kvk is not None and feiten.kvk.inschrijving is not None:
         inschrijving, bron = feiten.kvk.inschrijving, Bron.KVK
+    return _kvk_inschrijving(inschrijving, bron, peilmoment, grondslag)
+
+
+@lru_cache(maxsize=16_384)
+def _kvk_inschrijving(
+    inschrijving: datetime | date | None, bron: Bron, peilmoment: datetime | None, grondslag: str
+) -> Criterium:
     if inschrijving is None:
         return Criterium("E7", "Inschrijving KvK", B, "Wij weten nog niet wanneer uw bedrijf is "
                          "ingeschreven bij de KvK. Een medewerker controleert dit.", grondslag, bron)
@@ -109,7 +134,11 @@ def kvk_inschrijving(
 
 
 def urencriterium(aanvraag: Aanvraag, minimum: int, grondslag: str) -> Criterium:
-    uren = aanvraag.onderneming.uren_per_jaar
+    return _urencriterium(aanvraag.onderneming.uren_per_jaar, minimum, grondslag)
+
+
+@lru_cache(maxsize=4096)
+def _urencriterium(uren: int, minimum: int, grondslag: str) -> Criterium:
     if uren >= minimum:
         return Criterium("E8", "Urencriterium", V, f"U werkt {uren} uur per jaar in uw bedrijf. "
                          f"Dat is minstens {minimum} uur.", grondslag, Bron.AANVRAGER)
@@ -119,13 +148,20 @@ def urencriterium(aanvraag: Aanvraag, minimum: int, grondslag: str) -> Criterium
 
 
 def zeggenschap(aanvraag: Aanvraag, minimum_aandelen: int, grondslag: str) -> Criterium:
-    onderneming = aanvraag.onderneming
-    if not onderneming.volledige_zeggenschap:
+    o = aanvraag.onderneming
+    return _zeggenschap(o.volledige_zeggenschap, o.rechtsvorm.is_rechtspersoon,
+                        o.aandelen_percentage, minimum_aandelen, grondslag)
+
+
+@lru_cache(maxsize=1024)
+def _zeggenschap(
+    volledig: bool, rechtspersoon: bool, procent: int | None, minimum_aandelen: int, grondslag: str
+) -> Criterium:
+    if not volledig:
         return Criterium("E9", "Zeggenschap", N, "U heeft niet alleen of samen met uw "
                          "mede-eigenaren de volledige zeggenschap over uw bedrijf.", grondslag,
                          Bron.AANVRAGER)
-    if onderneming.rechtsvorm.is_rechtspersoon:
-        procent = onderneming.aandelen_percentage
+    if rechtspersoon:
         if procent is None:
             return Criterium("E9", "Zeggenschap", B, "U heeft niet opgegeven hoeveel aandelen u "
                              "heeft. Een medewerker beoordeelt uw zeggenschap.", grondslag,
@@ -139,11 +175,15 @@ def zeggenschap(aanvraag: Aanvraag, minimum_aandelen: int, grondslag: str) -> Cr
 
 
 def bedrijf_actief(aanvraag: Aanvraag, feiten: Registerfeiten, grondslag: str) -> Criterium:
-    kvk = feiten.kvk
+    return _bedrijf_actief(feiten.kvk, aanvraag.onderneming.kvk_nummer, grondslag)
+
+
+@lru_cache(maxsize=4096)
+def _bedrijf_actief(kvk: KvkGegevens | None, kvk_nummer: str, grondslag: str) -> Criterium:
     if kvk is None:
         return Criterium("E10", "Bedrijf actief", V, "U heeft opgegeven dat uw bedrijf actief is. "
                          "Wij controleren dit bij de KvK.", grondslag, Bron.AANVRAGER)
-    if kvk.kvk_nummer != aanvraag.onderneming.kvk_nummer:
+    if kvk.kvk_nummer != kvk_nummer:
         return Criterium("E10", "Bedrijf actief", B, "Het KvK-nummer in het Handelsregister is "
                          "anders dan het nummer in uw aanvraag. Een medewerker kijkt hiernaar.",
                          grondslag, Bron.KVK)
@@ -156,7 +196,12 @@ def bedrijf_actief(aanvraag: Aanvraag, feiten: Registerfeiten, grondslag: str) -
 
 
 def geen_studiefinanciering(aanvraag: Aanvraag, grondslag: str) -> Criterium:
-    if aanvraag.aanvrager.ontvangt_studiefinanciering:
+    return _geen_studiefinanciering(aanvraag.aanvrager.ontvangt_studiefinanciering, grondslag)
+
+
+@lru_cache(maxsize=64)
+def _geen_studiefinanciering(ontvangt: bool, grondslag: str) -> Criterium:
+    if ontvangt:
         return Criterium("E12", "Studiefinanciering", N, "U krijgt studiefinanciering. Dan heeft u "
                          "geen recht op bijstand.", grondslag, Bron.AANVRAGER)
     return Criterium("E12", "Studiefinanciering", V, "U krijgt geen studiefinanciering.",
@@ -164,12 +209,18 @@ def geen_studiefinanciering(aanvraag: Aanvraag, grondslag: str) -> Criterium:
 
 
 def niet_gedetineerd(aanvraag: Aanvraag, grondslag: str) -> Criterium:
-    if aanvraag.aanvrager.gedetineerd:
+    return _niet_gedetineerd(aanvraag.aanvrager.gedetineerd, grondslag)
+
+
+@lru_cache(maxsize=64)
+def _niet_gedetineerd(gedetineerd: bool, grondslag: str) -> Criterium:
+    if gedetineerd:
         return Criterium("E13", "Detentie", N, "U zit in detentie. Dan heeft u geen recht op "
                          "bijstand.", grondslag, Bron.AANVRAGER)
     return Criterium("E13", "Detentie", V, "U zit niet in detentie.", grondslag, Bron.AANVRAGER)
 
 
+@lru_cache(maxsize=1024)
 def verklaring(
     code: str, naam: str, waarde: bool | None, ja: str, nee: str, grondslag: str
 ) -> Criterium:

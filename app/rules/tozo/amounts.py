@@ -21,6 +21,7 @@ from app.rules.uitkomst import MaandBerekening, Reden
 
 GRONDSLAG_BEDRAG = "Tozo art. 3; Participatiewet art. 19, 20, 21, 22 en 31-32 (norm min inkomen)"
 _GEEN_INKOMEN = inkomensdelen(None, None, 0)
+_GEEN_SUWINET: dict[tuple[Rol, Maand], SuwinetInkomen] = {}
 LEVENSONDERHOUD = frozenset({Regeling.TOZO_LEVENSONDERHOUD.value, Regeling.BBZ_LEVENSONDERHOUD.value})
 
 
@@ -104,7 +105,8 @@ def bereken_maanden(
     grondslag: str,
 ) -> list[MaandBerekening]:
     opgaven: dict[Maand, MaandInkomsten] = {i.maand: i for i in aanvraag.inkomsten}
-    suwinet: dict[tuple[Rol, Maand], SuwinetInkomen] = {(s.rol, s.maand): s for s in feiten.inkomen}
+    suwinet: dict[tuple[Rol, Maand], SuwinetInkomen] = (
+        {(s.rol, s.maand): s for s in feiten.inkomen} if feiten.inkomen else _GEEN_SUWINET)
     eigen_geboren, partner_geboren = geboortedata(aanvraag, feiten)
     met_kinderen = aanvraag.huishouden.aantal_kinderen > 0
     uit: list[MaandBerekening] = []

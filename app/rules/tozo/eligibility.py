@@ -3,9 +3,12 @@ general Participatiewet exclusions, criterion by criterion (E1-E18)."""
 
 from __future__ import annotations
 
+from datetime import date
+from functools import lru_cache
+
 from app.rules import zelfstandige as z
 from app.rules.feiten import Bron, Registerfeiten
-from app.rules.invoer import Aanvraag, Regeling
+from app.rules.invoer import Aanvraag, Regeling, Verklaringen
 from app.rules.kalender import datum_in_woorden
 from app.rules.parameters import geheel_getal, ja_nee, moment, tekst
 from app.rules.tozo.periods import TOZO_OPEN_TOT, TozoVersie
@@ -16,11 +19,16 @@ V, N, B, NVT = Status.VOLDAAN, Status.NIET_VOLDAAN, Status.BEOORDELING_NODIG, St
 
 
 def aanvraagtermijn(aanvraag: Aanvraag, versie: TozoVersie | None) -> Criterium:
+    return _aanvraagtermijn(aanvraag.aanvraagdatum, versie)
+
+
+@lru_cache(maxsize=4096)
+def _aanvraagtermijn(aanvraagdatum: date, versie: TozoVersie | None) -> Criterium:
     if versie is not None:
         return Criterium("T0", "Aanvraagtermijn", V, f"U heeft de aanvraag gedaan op "
-                         f"{datum_in_woorden(aanvraag.aanvraagdatum)}. Dat valt in de aanvraagperiode "
+                         f"{datum_in_woorden(aanvraagdatum)}. Dat valt in de aanvraagperiode "
                          f"van Tozo {versie.versie}.", versie.bron, Bron.AANVRAGER)
-    if aanvraag.aanvraagdatum > TOZO_OPEN_TOT:
+    if aanvraagdatum > TOZO_OPEN_TOT:
         tekst_ = (f"De Tozo kon u aanvragen tot en met {datum_in_woorden(TOZO_OPEN_TOT)}. Daarna "
                   "kunt u bijstand aanvragen op grond van het Besluit bijstandverlening "
                   "zelfstandigen (Bbz).")
@@ -31,9 +39,18 @@ def aanvraagtermijn(aanvraag: Aanvraag, versie: TozoVersie | None) -> Criterium:
 
 def vestiging(aanvraag: Aanvraag, grensgemeente: str) -> Criterium:
     """Business in NL, with the cross-border exceptions of stcrt-2020-24833 art. 2 (E5, E6)."""
-    woonland, vestigingsland = aanvraag.aanvrager.woonland, aanvraag.onderneming.vestigingsland
+    return _vestiging(aanvraag.aanvrager.woonland, aanvraag.onderneming.vestigingsland,
+                      aanvraag.regeling is Regeling.TOZO_BEDRIJFSKAPITAAL,
+                      aanvraag.aanvrager.verzekerd_volksverzekeringen, aanvraag.gemeente,
+                      grensgemeente)
+
+
+@lru_cache(maxsize=4096)
+def _vestiging(
+    woonland: str, vestigingsland: str, lening: bool, verzekerd: bool, gemeente: str,
+    grensgemeente: str,
+) -> Criterium:
     grondslag = "Tozo art. 1 ('hier te lande'); Tijdelijke regeling Tozo (stcrt-2020-24833) art. 2"
-    lening = aanvraag.regeling is Regeling.TOZO_BEDRIJFSKAPITAAL
     if woonland == "NL" and vestigingsland == "NL":
         return Criterium("E5", "Woon- en vestigingsland", V, "U woont in Nederland en uw bedrijf "
                          "is in Nederland gevestigd.", grondslag, Bron.AANVRAGER)
@@ -53,11 +70,11 @@ def vestiging(aanvraag: Aanvraag, grensgemeente: str) -> Criterium:
                              "Grensondernemers kunnen geen uitkering voor levensonderhoud krijgen, "
                              "alleen een lening voor bedrijfskapitaal via de gemeente Maastricht.",
                              grondslag, Bron.AANVRAGER)
-        if not aanvraag.aanvrager.verzekerd_volksverzekeringen:
+        if not verzekerd:
             return Criterium("E6", "Woon- en vestigingsland", N, "U bent niet verzekerd voor de "
                              "Nederlandse volksverzekeringen. Dat is nodig voor een lening als "
                              "grensondernemer.", grondslag, Bron.AANVRAGER)
-        if aanvraag.gemeente != grensgemeente:
+        if gemeente != grensgemeente:
             return Criterium("E6", "Woon- en vestigingsland", N, "U woont niet in Nederland. "
                              "Grensondernemers vragen de lening aan bij de gemeente Maastricht.",
                              grondslag, Bron.AANVRAGER)
@@ -71,11 +88,14 @@ def vestiging(aanvraag: Aanvraag, grensgemeente: str) -> Criterium:
 
 
 def geen_bbz(aanvraag: Aanvraag, feiten: Registerfeiten) -> Criterium:
-    grondslag = "Tozo; Bbz 2004 (geen Tozo naast een Bbz-uitkering)"
     if feiten.bestaande_bbz is not None:
-        ontvangt, bron = feiten.bestaande_bbz, Bron.SUWINET
-    else:
-        ontvangt, bron = aanvraag.aanvrager.ontvangt_bbz, Bron.AANVRAGER
+        return _geen_bbz(feiten.bestaande_bbz, Bron.SUWINET)
+    return _geen_bbz(aanvraag.aanvrager.ontvangt_bbz, Bron.AANVRAGER)
+
+
+@lru_cache(maxsize=8)
+def _geen_bbz(ontvangt: bool, bron: Bron) -> Criterium:
+    grondslag = "Tozo; Bbz 2004 (geen Tozo naast een Bbz-uitkering)"
     if ontvangt:
         return Criterium("E11", "Geen Bbz-uitkering", N, "U krijgt al een uitkering op grond van "
                          "het Bbz. U kunt niet tegelijk Tozo krijgen.", grondslag, bron)
@@ -125,21 +145,22 @@ def criteria(aanvraag: Aanvraag, feiten: Registerfeiten, versie: TozoVersie | No
                                      "Tozo art. 5 (vanaf Tozo 2)", Bron.AANVRAGER))
     else:
         uit.append(vermogenstoets(aanvraag))
-    uit.append(Criterium("E17", "Levensvatbaarheid", NVT, "Bij de Tozo kijken wij niet of uw "
-                         "bedrijf levensvatbaar is.", "Tozo (geen levensvatbaarheidstoets)",
-                         Bron.REGELS))
-    uit.extend(verklaringen(aanvraag, lening))
+    uit.append(GEEN_LEVENSVATBAARHEIDSTOETS)
+    uit.extend(verklaringen(aanvraag.verklaringen, aanvraag.aanvraagdatum, lening))
     return uit
 
 
 
 def vermogenstoets(aanvraag: Aanvraag) -> Criterium:
     """E16: designed (€ 46.520) but never in force; a regression guard keeps it off (spec case 21)."""
-    dag = aanvraag.aanvraagdatum
+    return _vermogenstoets(aanvraag.aanvraagdatum, aanvraag.beschikbare_geldmiddelen)
+
+
+@lru_cache(maxsize=4096)
+def _vermogenstoets(dag: date, geld: int | None) -> Criterium:
     grondslag = "Tozo art. 4b (Stb. 2020, 362), nooit in werking getreden"
     if ja_nee("tozo.vermogenstoets_in_werking", dag):  # pragma: no cover - data says never
         grens = geheel_getal("tozo.vermogensgrens", dag)
-        geld = aanvraag.beschikbare_geldmiddelen
         if geld is None:
             return Criterium("E16", "Vermogen", B, "Wij weten niet hoeveel geld u beschikbaar "
                              "heeft.", grondslag, Bron.AANVRAGER)
@@ -149,8 +170,14 @@ def vermogenstoets(aanvraag: Aanvraag) -> Criterium:
                      Bron.REGELS)
 
 
-def verklaringen(aanvraag: Aanvraag, lening: bool) -> list[Criterium]:
-    v, grondslag = aanvraag.verklaringen, "Tozo art. 2; vng.nl vragen-en-antwoorden-tozo"
+GEEN_LEVENSVATBAARHEIDSTOETS = Criterium(
+    "E17", "Levensvatbaarheid", NVT, "Bij de Tozo kijken wij niet of uw bedrijf levensvatbaar is.",
+    "Tozo (geen levensvatbaarheidstoets)", Bron.REGELS)
+
+
+@lru_cache(maxsize=4096)
+def verklaringen(v: Verklaringen, aanvraagdatum: date, lening: bool) -> tuple[Criterium, ...]:
+    grondslag = "Tozo art. 2; vng.nl vragen-en-antwoorden-tozo"
     uit = [z.verklaring("E18a", "Getroffen door de coronacrisis", v.getroffen_door_coronacrisis,
                         "U verklaart dat uw bedrijf getroffen is door de coronacrisis.",
                         "U verklaart dat uw bedrijf niet getroffen is door de coronacrisis. De "
@@ -173,10 +200,10 @@ def verklaringen(aanvraag: Aanvraag, lening: bool) -> list[Criterium]:
                                 v.inkomen_onder_sociaal_minimum, "U verklaart dat uw inkomen "
                                 "lager is dan het sociaal minimum.", "U verklaart dat uw inkomen "
                                 "niet lager is dan het sociaal minimum.", grondslag))
-    if ja_nee("tozo.verklaring_definitie_zelfstandige", aanvraag.aanvraagdatum):
+    if ja_nee("tozo.verklaring_definitie_zelfstandige", aanvraagdatum):
         uit.append(z.verklaring("E18f", "Verklaring zelfstandige",
                                 v.voldoet_aan_definitie_zelfstandige, "U verklaart dat u "
                                 "minstens 1.225 uur per jaar in uw bedrijf werkt.", "U verklaart "
                                 "dat u niet voldoet aan de eisen voor een zelfstandige.",
                                 "Tozo art. 2 lid 1 (Stb. 2021, 137)"))
-    return uit
+    return tuple(uit)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from app.rules.kalender import Maand, MaandVenster
 from app.rules.parameters import datum, tabel
@@ -69,6 +70,7 @@ TOZO_OPEN_VANAF = VERSIES[0].aanvraag_vanaf
 TOZO_OPEN_TOT = VERSIES[-1].aanvraag_tot
 
 
+@lru_cache(maxsize=4096)
 def tozo_versie(aanvraagdatum: date) -> TozoVersie | None:
     """The version whose window holds the application date; None when Tozo is closed."""
     for versie in VERSIES:
@@ -101,6 +103,7 @@ def vroegste_maand(aanvraagdatum: date) -> Maand | None:
     return maand
 
 
+@lru_cache(maxsize=4096)
 def maandvenster(aanvraagdatum: date) -> MaandVenster | None:
     versie = tozo_versie(aanvraagdatum)
     vroegst = vroegste_maand(aanvraagdatum)
