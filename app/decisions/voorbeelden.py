@@ -247,7 +247,7 @@ def intrekking() -> Intrekking:
         regeling="Tozo 3",
         voorziening=Voorziening.LEVENSONDERHOUD,
         motivering="U heeft ons laten weten dat u weer genoeg inkomen heeft.",
-        grondslagen=("artikel 4:1 en 4:5 van de Algemene wet bestuursrecht",),
+        grondslagen=("artikel 4:1 van de Algemene wet bestuursrecht",),
         laatste_dag_bezwaar=LAATSTE_DAG_BEZWAAR,
         ingetrokken_op=date(2021, 2, 25),
     )
