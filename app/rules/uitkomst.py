@@ -6,8 +6,9 @@ collection is a tuple in a fixed order, so the same input on the same date gives
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import Enum, StrEnum
 from functools import cache
 from typing import Any
@@ -191,19 +192,34 @@ def _camel(naam: str) -> str:
 
 
 def _naar_json(waarde: Any) -> Any:
-    if isinstance(waarde, Enum):
-        return waarde.value
-    if isinstance(waarde, bool | int | str) or waarde is None:
-        return waarde
-    if isinstance(waarde, Maand):
-        return str(waarde)
-    if isinstance(waarde, datetime | date):
-        return waarde.isoformat()
-    if isinstance(waarde, tuple | list):
-        return [_naar_json(x) for x in waarde]
-    if is_dataclass(waarde) and not isinstance(waarde, type):
-        uit = {_camel(f.name): _naar_json(getattr(waarde, f.name)) for f in _velden(type(waarde))}
-        for naam in _AFGELEID.get(type(waarde), ()):
-            uit[_camel(naam)] = _naar_json(getattr(waarde, naam))
-        return uit
-    raise TypeError(f"niet te serialiseren: {type(waarde).__name__}")
+    """JSON-ready value; one converter per type, built once (the output is serialised often)."""
+    soort = type(waarde)
+    omzetter = _OMZETTERS.get(soort)
+    if omzetter is None:
+        omzetter = _OMZETTERS[soort] = _omzetter(soort)
+    return omzetter(waarde)
+
+
+def _zelf(waarde: Any) -> Any:
+    return waarde
+
+
+def _omzetter(soort: type) -> Callable[[Any], Any]:
+    if issubclass(soort, Enum):
+        return lambda w: w.value
+    if soort in (bool, int, str, type(None)):
+        return _zelf
+    if soort is Maand:
+        return str
+    if issubclass(soort, date):  # also datetime
+        return lambda w: w.isoformat()
+    if soort in (tuple, list):
+        return lambda w: [_naar_json(x) for x in w]
+    if is_dataclass(soort):
+        namen = tuple((_camel(f.name), f.name) for f in _velden(soort))
+        namen += tuple((_camel(n), n) for n in _AFGELEID.get(soort, ()))
+        return lambda w: {sleutel: _naar_json(getattr(w, naam)) for sleutel, naam in namen}
+    raise TypeError(f"niet te serialiseren: {soort.__name__}")
+
+
+_OMZETTERS: dict[type, Callable[[Any], Any]] = {}

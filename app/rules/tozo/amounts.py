@@ -42,27 +42,28 @@ def maand_keuze(
     afgewezen: dict[Maand, tuple[str, str]] = {}
     gekozen: list[Maand] = []
     for maand in aanvraag.maanden:
-        naam = maand_in_woorden(maand)
         if maand < venster.eerste:
-            afgewezen[maand] = (f"Over {naam} kunt u met deze aanvraag geen uitkering krijgen. De "
-                                f"uitkering kan op zijn vroegst ingaan in "
-                                f"{maand_in_woorden(venster.eerste)}.", venster.grondslag)
+            tekst = (f"Over {maand_in_woorden(maand)} kunt u met deze aanvraag geen uitkering "
+                     f"krijgen. De uitkering kan op zijn vroegst ingaan in "
+                     f"{maand_in_woorden(venster.eerste)}.")
         elif maand > venster.laatste:
-            afgewezen[maand] = (f"{naam.capitalize()} hoort niet bij {versienaam}. Daarvoor moet u "
-                                "een nieuwe aanvraag doen.", venster.grondslag)
+            tekst = (f"{maand_in_woorden(maand).capitalize()} hoort niet bij {versienaam}. "
+                     "Daarvoor moet u een nieuwe aanvraag doen.")
         elif maand in al_toegekend:
-            afgewezen[maand] = (f"Over {naam} heeft u al een uitkering gekregen. U kunt niet twee "
-                                "keer een uitkering over dezelfde maand krijgen.",
-                                "Tozo art. 3; Participatiewet art. 11")
+            afgewezen[maand] = (f"Over {maand_in_woorden(maand)} heeft u al een uitkering "
+                                "gekregen. U kunt niet twee keer een uitkering over dezelfde "
+                                "maand krijgen.", "Tozo art. 3; Participatiewet art. 11")
+            continue
         elif len(gekozen) >= venster.max_maanden:
-            afgewezen[maand] = (f"U kunt met {versienaam} over ten hoogste {venster.max_maanden} "
-                                f"maanden een uitkering krijgen. {naam.capitalize()} valt daarbuiten.",
-                                venster.grondslag)
+            tekst = (f"U kunt met {versienaam} over ten hoogste {venster.max_maanden} maanden een "
+                     f"uitkering krijgen. {maand_in_woorden(maand).capitalize()} valt daarbuiten.")
         elif aaneengesloten and gekozen and maand != gekozen[-1].plus(1):
-            afgewezen[maand] = (f"Bij {versienaam} moeten de maanden aaneengesloten zijn. "
-                                f"{naam.capitalize()} sluit niet aan.", venster.grondslag)
+            tekst = (f"Bij {versienaam} moeten de maanden aaneengesloten zijn. "
+                     f"{maand_in_woorden(maand).capitalize()} sluit niet aan.")
         else:
             gekozen.append(maand)
+            continue
+        afgewezen[maand] = (tekst, venster.grondslag)
     return afgewezen
 
 
