@@ -133,9 +133,9 @@ def beoordeel(
         lening = _bbz_lening(aanvraag, uitbetaaldatum_lening, afgewezen)
 
     ontbrekend = completeness.ontbrekend(aanvraag, feiten, documenten)
-    conclusie = _conclusie(regeling, afgewezen, bool(ontbrekend), maanden, lening)
     medewerker = any(c.status is Status.BEOORDELING_NODIG for c in criteria) or any(
         m.reden_code is Reden.BEOORDELING_NODIG for m in maanden)
+    conclusie = _conclusie(regeling, afgewezen, bool(ontbrekend), medewerker, maanden, lening)
 
     normen = tuple((m.normsoort, m.maand) for m in maanden if m.normsoort)
     parameters, waarschuwingen = _parameters_en_signalen(regeling, dag, normen)
@@ -270,15 +270,18 @@ def _bbz_lening(aanvraag: Aanvraag, uitbetaald: date | None, afgewezen: bool) ->
 
 
 def _conclusie(
-    regeling: Regeling, afgewezen: bool, onvolledig: bool, maanden: list[MaandBerekening],
-    lening: LeningUitkomst | None,
+    regeling: Regeling, afgewezen: bool, onvolledig: bool, medewerker: bool,
+    maanden: list[MaandBerekening], lening: LeningUitkomst | None,
 ) -> Conclusie:
     """A failed criterion decides (a rejection needs no missing papers); else missing evidence
-    makes it incomplete (Awb 4:5); else the months or the loan decide."""
+    makes it incomplete (Awb 4:5); else anything only a person can judge; else the months or the
+    loan decide."""
     if afgewezen:
         return Conclusie.AFWIJZING
     if onvolledig:
         return Conclusie.ONVOLLEDIG
+    if medewerker:
+        return Conclusie.BEOORDELING_NODIG
     if regeling.is_levensonderhoud:
         toegekend = sum(1 for m in maanden if m.toegekend)
         if toegekend == 0:
@@ -299,6 +302,8 @@ def _samenvatting(
         return "Uw aanvraag is nog niet compleet. Wij vragen u de ontbrekende stukken te sturen."
     if conclusie is Conclusie.AFWIJZING:
         return "U heeft geen recht op deze regeling. In de toelichting leest u waarom."
+    if conclusie is Conclusie.BEOORDELING_NODIG:
+        return "Een medewerker beoordeelt uw aanvraag verder. De bedragen zijn voorlopig."
     if lening is not None:
         return f"U krijgt een lening van {euro(lening.toegekend)}."
     aantal = sum(1 for m in maanden if m.toegekend)

@@ -38,6 +38,8 @@ class Conclusie(StrEnum):
     GEDEELTELIJKE_TOEKENNING = "gedeeltelijke-toekenning"
     AFWIJZING = "afwijzing"
     ONVOLLEDIG = "onvolledig"
+    # The rules cannot conclude (viability study pending, no norm known, ...): a person decides.
+    BEOORDELING_NODIG = "beoordeling-medewerker"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
-from app.rules import OngeldigeInvoer, aanvraag_uit_dict, beoordeel, regelingen_open_op
+from app.rules import Conclusie, OngeldigeInvoer, aanvraag_uit_dict, beoordeel, regelingen_open_op
+from app.rules.uitkomst import Reden
 
-from .helpers import PARTNER, inkomen, json_aanvraag
+from .helpers import ALLE_DOCUMENTEN, PARTNER, inkomen, json_aanvraag
 
 
 def test_alle_fouten_tegelijk_met_pad() -> None:
@@ -70,3 +71,14 @@ def test_bbz_zonder_onderzoek_vraagt_medewerker() -> None:
     u = beoordeel(aanvraag_uit_dict(d), date(2021, 6, 1))
     assert u.beoordeling_medewerker_nodig
     assert u.lening is not None and u.lening.maximum == 3781700 and u.lening.toegekend == 3781700
+
+
+def test_geen_norm_bekend_is_geen_afwijzing() -> None:
+    # Bbz months in 2022: no norm in the data yet, so a person decides; never a rejection.
+    d = json_aanvraag(regeling="bbz-levensonderhoud", aanvraagdatum="2022-02-10",
+                      maanden=["2022-02"], inkomsten=[inkomen("2022-02")],
+                      bbz={"categorie": "gevestigde", "levensvatbaarheid": "levensvatbaar"})
+    u = beoordeel(aanvraag_uit_dict(d), date(2022, 3, 1), documenten=ALLE_DOCUMENTEN)
+    assert u.conclusie is Conclusie.BEOORDELING_NODIG
+    assert u.maanden[0].reden_code is Reden.BEOORDELING_NODIG
+    assert "medewerker" in u.maanden[0].reden
