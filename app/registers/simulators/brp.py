@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from typing import Any
@@ -70,6 +71,7 @@ def brp_router(personen: dict[str, dict[str, Any]], storingen: Storingen) -> API
         start = time.perf_counter()
         sleutel: str | None = None
         try:
+            inhoud = await request.body()  # before any slowness, see the Suwinet simulator
             modus = await storingen.toepassen("brp")
             if modus in ("down", "fout"):
                 return _probleem(503, "Bronservice BRP is tijdelijk niet beschikbaar.", "notAvailable")
@@ -78,7 +80,7 @@ def brp_router(personen: dict[str, dict[str, Any]], storingen: Storingen) -> API
             if modus == "onzin":
                 return JSONResponse({"bericht": "onverwacht"}, media_type=_JSON)
             try:
-                query = await request.json()
+                query = json.loads(inhoud)
             except ValueError:
                 return _probleem(400, "Ongeldige JSON.", "paramsValidation")
             fouten = _valideer(query)

@@ -206,10 +206,13 @@ def suwinet_router(personen: dict[str, dict[str, Any]], storingen: Storingen) ->
         start = time.perf_counter()
         bsn: str | None = None
         try:
+            # Read the request before any slowness: a client that timed out is then gone
+            # quietly instead of as a ClientDisconnect in the log.
+            inhoud = await request.body()
             if (verstoord := await storing()) is not None:
                 return verstoord
             try:
-                verzoek, actie, bericht_id = _lees_verzoek(await request.body(), UWV_NS, "UWVPersoonsIkvInfo")
+                verzoek, actie, bericht_id = _lees_verzoek(inhoud, UWV_NS, "UWVPersoonsIkvInfo")
             except (etree.XMLSyntaxError, ValueError) as exc:
                 return _fault(f"Ongeldig bericht: {exc}")
             if actie != UWV_ACTIE:
@@ -236,10 +239,13 @@ def suwinet_router(personen: dict[str, dict[str, Any]], storingen: Storingen) ->
         start = time.perf_counter()
         bsn: str | None = None
         try:
+            # Read the request before any slowness: a client that timed out is then gone
+            # quietly instead of as a ClientDisconnect in the log.
+            inhoud = await request.body()
             if (verstoord := await storing()) is not None:
                 return verstoord
             try:
-                verzoek, actie, bericht_id = _lees_verzoek(await request.body(), BIJSTAND_NS, "BijstandsregelingenInfo")
+                verzoek, actie, bericht_id = _lees_verzoek(inhoud, BIJSTAND_NS, "BijstandsregelingenInfo")
             except (etree.XMLSyntaxError, ValueError) as exc:
                 return _fault(f"Ongeldig bericht: {exc}")
             if actie != BIJSTAND_ACTIE:
