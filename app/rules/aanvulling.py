@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.rules.feiten import Rol, SuwinetInkomen
 from app.rules.inkomen import inkomensdelen
@@ -14,8 +14,9 @@ from app.rules.kalender import Maand
 from app.rules.uitkomst import Inkomensdelen
 
 
-@dataclass(frozen=True, slots=True)
-class Aanvulling:
+class Aanvulling(NamedTuple):
+    """An intermediate result, never stored: a light tuple keeps the month loop cheap."""
+
     aanvrager: Inkomensdelen
     partner: Inkomensdelen | None
     inkomen: int

@@ -12,6 +12,7 @@ from app.rules.invoer import Inkomen
 from app.rules.uitkomst import Inkomensdelen
 
 GEEN_INKOMEN = Inkomen()
+NUL = Inkomensdelen(0, 0, 0, 0, 0, 0, 0, Bron.AANVRAGER)
 
 
 def netto_winst(winst: int, forfait_procent: int) -> int:
@@ -22,6 +23,8 @@ def netto_winst(winst: int, forfait_procent: int) -> int:
 def inkomensdelen(
     opgave: Inkomen | None, suwinet: SuwinetInkomen | None, forfait_procent: int
 ) -> Inkomensdelen:
+    if suwinet is None and (opgave is None or opgave == GEEN_INKOMEN):
+        return NUL  # the common "no income" case shares one immutable value
     opgave = opgave or GEEN_INKOMEN
     if suwinet is not None:
         loon, uitkering, bron = suwinet.loon, suwinet.uitkering, Bron.SUWINET
