@@ -127,7 +127,7 @@ async def test_429_is_retried(simulator: Simulator, opvrager_voor: Any, register
 
 @pytest.mark.parametrize("register", REGISTERS)
 async def test_timeout_is_temporary(simulator: Simulator, opvrager_voor: Any, register: Register) -> None:
-    simulator.storingen.zet(register, Storing(modus="traag", vertraging=1.0))
+    simulator.storingen.zet(register, Storing(modus="traag", vertraging=0.3))
     eenmaal = RetryBeleid(pogingen=1, wacht_begin=0, wacht_max=0, jitter=0)
     with pytest.raises(RegisterTijdelijkOnbeschikbaar) as info:
         await opvrager_voor(register, retry=eenmaal, timeout=0.05).opvragen()
