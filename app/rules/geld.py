@@ -28,3 +28,8 @@ def euro(centen: int) -> str:
     teken = "-" if centen < 0 else ""
     euros, cent = divmod(abs(centen), 100)
     return f"{teken}€ {euros:,}".replace(",", ".") + f",{cent:02d}"
+
+
+def getal(waarde: int) -> str:
+    """1.225 — Dutch thousands separator, for hours and counts in letters."""
+    return f"{waarde:,}".replace(",", ".")

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from app.rules.aow import aow_datum
 from app.rules.feiten import Bron, KvkGegevens, Registerfeiten
+from app.rules.geld import getal
 from app.rules.invoer import Aanvraag
 from app.rules.kalender import datum_in_woorden, leeftijd_op
 from app.rules.parameters import geheel_getal
@@ -140,10 +141,10 @@ def urencriterium(aanvraag: Aanvraag, minimum: int, grondslag: str) -> Criterium
 @lru_cache(maxsize=4096)
 def _urencriterium(uren: int, minimum: int, grondslag: str) -> Criterium:
     if uren >= minimum:
-        return Criterium("E8", "Urencriterium", V, f"U werkt {uren} uur per jaar in uw bedrijf. "
-                         f"Dat is minstens {minimum} uur.", grondslag, Bron.AANVRAGER)
-    return Criterium("E8", "Urencriterium", N, f"U werkt {uren} uur per jaar in uw bedrijf. U moet "
-                     f"minstens {minimum} uur per jaar in uw bedrijf werken.", grondslag,
+        return Criterium("E8", "Urencriterium", V, f"U werkt {getal(uren)} uur per jaar in uw "
+                         f"bedrijf. Dat is minstens {getal(minimum)} uur.", grondslag, Bron.AANVRAGER)
+    return Criterium("E8", "Urencriterium", N, f"U werkt {getal(uren)} uur per jaar in uw bedrijf. "
+                     f"U moet minstens {getal(minimum)} uur per jaar in uw bedrijf werken.", grondslag,
                      Bron.AANVRAGER)
 
 

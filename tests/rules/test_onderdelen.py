@@ -1,0 +1,55 @@
+"""Small units: rounding, months, age within the months applied for."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.rules import Maand, beoordeel
+from app.rules.geld import euro, rond_half_op
+from app.rules.inkomen import netto_winst
+
+from .helpers import ALLE_DOCUMENTEN, aanvraag, inkomen
+
+
+def test_afronding_half_naar_boven() -> None:
+    assert rond_half_op(5, 10) == 1
+    assert rond_half_op(4, 10) == 0
+    assert rond_half_op(-5, 10) == -1
+    assert netto_winst(50, 18) == 41  # 41,0
+    assert netto_winst(25, 18) == 21  # 20,5 → 21 (half up, not banker's 20)
+    assert euro(105232) == "€ 1.052,32"
+    assert euro(5) == "€ 0,05"
+
+
+def test_maand_rekenen() -> None:
+    assert Maand(2020, 12).plus(1) == Maand(2021, 1)
+    assert Maand(2021, 1).plus(-1) == Maand(2020, 12)
+    assert Maand.uit_tekst("2020-04").laatste_dag == date(2020, 4, 30)
+    assert len(Maand(2020, 11).tot_en_met(Maand(2021, 2))) == 4
+
+
+def test_tozo1_gat_tussen_maanden_wordt_afgewezen() -> None:
+    maanden = ["2020-03", "2020-05"]
+    u = beoordeel(aanvraag(maanden=maanden, inkomsten=[inkomen(m) for m in maanden]),
+                  date(2026, 1, 1), documenten=ALLE_DOCUMENTEN)
+    assert [m.toegekend for m in u.maanden] == [True, False]
+    assert "aaneengesloten" in u.maanden[1].reden
+
+
+def test_aow_leeftijd_midden_in_de_aanvraag() -> None:
+    # Born 1 March 1954: AOW age (66y4m) on 1 July 2020. June is granted, July is not.
+    maanden = ["2020-06", "2020-07"]
+    u = beoordeel(aanvraag(aanvraagdatum="2020-06-10", aanvrager={"geboortedatum": "1954-03-01"},
+                           maanden=maanden, inkomsten=[inkomen(m) for m in maanden]),
+                  date(2026, 1, 1), documenten=ALLE_DOCUMENTEN)
+    assert [m.toegekend for m in u.maanden] == [True, False]
+    assert "AOW" in u.maanden[1].reden
+
+
+def test_twintigste_verjaardag_wisselt_naar_volwassennorm() -> None:
+    # Turns 21 on 1 Feb 2021: January youth norm, February adult norm.
+    maanden = ["2021-01", "2021-02"]
+    u = beoordeel(aanvraag(aanvraagdatum="2021-01-10", aanvrager={"geboortedatum": "2000-02-01"},
+                           maanden=maanden, inkomsten=[inkomen(m) for m in maanden]),
+                  date(2026, 1, 1), documenten=ALLE_DOCUMENTEN)
+    assert [m.bedrag for m in u.maanden] == [26549, 107544]
