@@ -33,13 +33,17 @@ def aanvulling(
     forfait_procent: int,
 ) -> Aanvulling:
     eigen = inkomensdelen(
-        opgave.aanvrager if opgave else None, suwinet.get((Rol.AANVRAGER, maand)), forfait_procent
+        opgave.aanvrager if opgave else None,
+        suwinet.get((Rol.AANVRAGER, maand)) if suwinet else None,
+        forfait_procent,
     )
     partner = None
     if met_partner:
         # Shown even when it does not count (Tozo 1), so the letter can say it was ignored.
         partner = inkomensdelen(
-            opgave.partner if opgave else None, suwinet.get((Rol.PARTNER, maand)), forfait_procent
+            opgave.partner if opgave else None,
+            suwinet.get((Rol.PARTNER, maand)) if suwinet else None,
+            forfait_procent,
         )
     inkomen = eigen.totaal + (partner.totaal if partner is not None and partner_telt_mee else 0)
     return Aanvulling(eigen, partner, inkomen, max(0, norm - inkomen))

@@ -49,7 +49,7 @@ def maand_keuze(
         elif maand > venster.laatste:
             tekst = (f"{maand_in_woorden(maand).capitalize()} hoort niet bij {versienaam}. "
                      "Daarvoor moet u een nieuwe aanvraag doen.")
-        elif maand in al_toegekend:
+        elif al_toegekend and maand in al_toegekend:
             afgewezen[maand] = (f"Over {maand_in_woorden(maand)} heeft u al een uitkering "
                                 "gekregen. U kunt niet twee keer een uitkering over dezelfde "
                                 "maand krijgen.", "Tozo art. 3; Participatiewet art. 11")
@@ -112,7 +112,7 @@ def bereken_maanden(
     met_kinderen = aanvraag.huishouden.aantal_kinderen > 0
     uit: list[MaandBerekening] = []
     for maand in aanvraag.maanden:
-        if maand in afgewezen:
+        if afgewezen and maand in afgewezen:
             uit.append(_afgewezen(maand, *afgewezen[maand]))
             continue
         eerste_dag = maand.eerste_dag
