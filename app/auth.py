@@ -50,19 +50,34 @@ def _jwks_client(url: str) -> jwt.PyJWKClient:
 
 
 def verifieer(token: str, settings: Settings) -> Gebruiker:
+    """The caller behind a token. A loket sends the same service token with every request, so a
+    verified token is remembered (until it expires) instead of checking its signature again."""
+    gebruiker, verloopt = _verifieer(
+        token, settings.jwks_url, settings.jwt_secret.get_secret_value(), settings.jwt_audience, settings.jwt_issuer
+    )
+    if verloopt <= time.time():
+        _verifieer.cache_clear()
+        raise TokenOngeldig("token verlopen")
+    return gebruiker
+
+
+@lru_cache(maxsize=4096)
+def _verifieer(
+    token: str, jwks_url: str | None, geheim: str, audience: str, issuer: str
+) -> tuple[Gebruiker, float]:
     try:
-        if settings.jwks_url:
-            key: Any = _jwks_client(settings.jwks_url).get_signing_key_from_jwt(token).key
+        if jwks_url:
+            key: Any = _jwks_client(jwks_url).get_signing_key_from_jwt(token).key
             algorithms = ["RS256", "ES256", "PS256"]
         else:
-            key = settings.jwt_secret.get_secret_value()
+            key = geheim
             algorithms = ["HS256"]
         claims = jwt.decode(
             token,
             key,
             algorithms=algorithms,
-            audience=settings.jwt_audience,
-            issuer=settings.jwt_issuer,
+            audience=audience,
+            issuer=issuer,
             options={"require": ["exp", "sub", "aud", "iss"]},
         )
     except (jwt.PyJWTError, ValueError) as err:
@@ -72,12 +87,13 @@ def verifieer(token: str, settings: Settings) -> Gebruiker:
     if not isinstance(rollen, list) or not isinstance(gemeenten, list):
         raise TokenOngeldig("claims roles en gemeenten moeten lijsten zijn")
     bekende = {r.value for r in Rol}
-    return Gebruiker(
+    gebruiker = Gebruiker(
         sub=str(claims["sub"]),
         naam=str(claims.get("name", claims["sub"])),
         rollen=frozenset(Rol(r) for r in rollen if r in bekende),
         gemeenten=frozenset(str(g) for g in gemeenten),
     )
+    return gebruiker, float(claims["exp"])
 
 
 def maak_ontwikkeltoken(

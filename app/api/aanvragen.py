@@ -5,6 +5,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import (
@@ -38,7 +39,7 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 BASIS = "/api/v1/aanvragen"
 
 
-def vereis_json(request: Request) -> None:
+async def vereis_json(request: Request) -> None:
     soort = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if soort != "application/json" and not soort.endswith("+json"):
         raise Probleem(415, "Stuur de aanvraag als application/json.")
@@ -89,7 +90,6 @@ Staf = Annotated[tuple[Gebruiker, Actor], Depends(met_rol(*STAF))]
 )
 async def dien_aanvraag_in(
     request: Request,
-    response: Response,
     gegevens: Annotated[AanvraagGegevens, Body()],
     idempotency_key: Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=200)],
     wie: Indiener,
@@ -97,7 +97,7 @@ async def dien_aanvraag_in(
     settings: SettingsDep,
     trace: TraceDep,
     nu: NuDep,
-) -> AanvraagSamenvatting:
+) -> JSONResponse:
     gebruiker, actor = wie
     vandaag = nu.astimezone(AMSTERDAM).date()
     ruw = gegevens.model_dump(mode="json", exclude_none=True)
@@ -119,22 +119,23 @@ async def dien_aanvraag_in(
         trace,
         settings.logboek_sleutel.get_secret_value(),
     )
-    response.headers["Location"] = f"{BASIS}/{resultaat.id}"
+    headers = {"Location": f"{BASIS}/{resultaat.id}"}
     if resultaat.herhaald:
-        response.headers["Idempotent-Replayed"] = "true"
-    return _samenvatting(
-        wf.Samenvatting(
-            resultaat.id,
-            resultaat.referentie,
-            resultaat.gemeente,
-            resultaat.regeling,
-            resultaat.status,
-            actor.kanaal,
-            resultaat.aanvraagdatum,
-            resultaat.ontvangen_op,
-            1,
-        )
-    )
+        headers["Idempotent-Replayed"] = "true"
+    # Built directly rather than through the response model: this is the hot path of intake,
+    # and the shape is the same (bench/submit; the schema test checks the documented shape).
+    body = {
+        "id": str(resultaat.id),
+        "referentie": resultaat.referentie,
+        "gemeente": resultaat.gemeente,
+        "regeling": resultaat.regeling,
+        "status": resultaat.status,
+        "kanaal": actor.kanaal,
+        "aanvraagdatum": resultaat.aanvraagdatum.isoformat(),
+        "ontvangenOp": resultaat.ontvangen_op.isoformat(),
+        "_links": {"self": {"href": headers["Location"]}},
+    }
+    return JSONResponse(body, status_code=201, headers=headers)
 
 
 # Field errors and cross-field errors are reported together in one 400 (see problems.py).

@@ -18,22 +18,22 @@ from app.config import Settings
 _bearer = HTTPBearer(auto_error=False, description="JWT met rollen en gemeenten.")
 
 
-def settings(request: Request) -> Settings:
+async def settings(request: Request) -> Settings:
     s: Settings = request.app.state.settings
     return s
 
 
-def engine(request: Request) -> AsyncEngine:
+async def engine(request: Request) -> AsyncEngine:
     e: AsyncEngine = request.app.state.engine
     return e
 
 
-def trace(request: Request) -> Trace:
+async def trace(request: Request) -> Trace:
     t: Trace = request.state.trace
     return t
 
 
-def nu() -> datetime:
+async def nu() -> datetime:
     return datetime.now(UTC)
 
 
@@ -43,7 +43,7 @@ TraceDep = Annotated[Trace, Depends(trace)]
 NuDep = Annotated[datetime, Depends(nu)]
 
 
-def _gebruiker(cred: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)], s: SettingsDep) -> Gebruiker:
+async def _gebruiker(cred: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)], s: SettingsDep) -> Gebruiker:
     challenge = {"WWW-Authenticate": 'Bearer realm="zelfstandigenloket"'}
     if cred is None or cred.scheme.lower() != "bearer":
         raise Probleem(401, "Stuur een geldig bearer-token mee.", headers=challenge)
@@ -75,13 +75,19 @@ def _queryparameters(dependant: Dependant) -> set[str]:
     return namen
 
 
-def weiger_onbekende_queryparameters(request: Request) -> None:
+# Routes live as long as the app; their parameter names are worked out once per route.
+_QUERYPARAMETERS: dict[int, set[str]] = {}
+
+
+async def weiger_onbekende_queryparameters(request: Request) -> None:
     """A misspelt filter silently ignored would show the wrong cases; refuse it instead."""
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
     if dependant is None:
         return
-    bekend = _queryparameters(dependant)
+    bekend = _QUERYPARAMETERS.get(id(dependant))
+    if bekend is None:
+        bekend = _QUERYPARAMETERS[id(dependant)] = _queryparameters(dependant)
     onbekend = sorted(set(request.query_params.keys()) - bekend)
     if onbekend:
         raise Probleem(
