@@ -43,7 +43,9 @@ TraceDep = Annotated[Trace, Depends(trace)]
 NuDep = Annotated[datetime, Depends(nu)]
 
 
-async def _gebruiker(cred: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)], s: SettingsDep) -> Gebruiker:
+async def _gebruiker(
+    cred: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)], s: SettingsDep
+) -> Gebruiker:
     challenge = {"WWW-Authenticate": 'Bearer realm="zelfstandigenloket"'}
     if cred is None or cred.scheme.lower() != "bearer":
         raise Probleem(401, "Stuur een geldig bearer-token mee.", headers=challenge)
