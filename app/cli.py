@@ -16,7 +16,8 @@ cli = typer.Typer(help="Zelfstandigenloket: Tozo en Bbz.", no_args_is_help=True)
 
 
 def alembic_config(url: str) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
+    config = Config()
+    config.set_main_option("script_location", str(get_settings().migrations_dir))
     config.attributes["url"] = url
     return config
 

@@ -18,6 +18,7 @@ class Settings(BaseSettings):
     embedded_pg_dir: Path = ROOT / "var" / "pg"
     embedded_pg_port: int = 54329
     db_pool_size: int = 20
+    migrations_dir: Path = ROOT / "migrations"
 
     api_version: str = "1.0.0"
     # Development signs tokens with this secret (HS256); production sets jwks_url and verifies
