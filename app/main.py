@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.api import aanvragen, documenten, gezondheid, problems, regelingen
+from app.api import aanvragen, documenten, gezondheid, problems, proefberekeningen, regelingen
 from app.api.deps import weiger_onbekende_queryparameters
 from app.api.middleware import HttpMiddleware, TeGroot
 from app.api.schemas.antwoorden import Probleem
@@ -68,7 +68,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         return problems.probleem_antwoord(request, problems.Probleem(413, "Het verzoek is te groot."))
 
     app.add_exception_handler(TeGroot, te_groot)
-    for router in (regelingen.router, aanvragen.router, documenten.router):
+    for router in (regelingen.router, aanvragen.router, documenten.router, proefberekeningen.router):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(gezondheid.router)
     if settings.cors_origins:

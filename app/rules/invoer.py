@@ -146,7 +146,7 @@ class LeningAanvraag:
 class Verklaringen:
     naar_waarheid_ingevuld: bool
     inlichtingenplicht_bekend: bool
-    getroffen_door_coronacrisis: bool
+    getroffen_door_coronacrisis: bool | None
     inkomen_onder_sociaal_minimum: bool | None = None
     liquiditeitsprobleem: bool | None = None
     geen_herfinanciering: bool | None = None

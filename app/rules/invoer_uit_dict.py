@@ -276,7 +276,7 @@ def aanvraag_uit_dict(d: Mapping[str, Any]) -> Aanvraag:
         naar_waarheid_ingevuld=lezer.ja_nee(verklaringen_d, "naarWaarheidIngevuld", "verklaringen."),
         inlichtingenplicht_bekend=lezer.ja_nee(
             verklaringen_d, "inlichtingenplichtBekend", "verklaringen."),
-        getroffen_door_coronacrisis=lezer.ja_nee(
+        getroffen_door_coronacrisis=lezer.optioneel_ja_nee(
             verklaringen_d, "getroffenDoorCoronacrisis", "verklaringen."),
         inkomen_onder_sociaal_minimum=lezer.optioneel_ja_nee(
             verklaringen_d, "inkomenOnderSociaalMinimum", "verklaringen."),
