@@ -8,7 +8,8 @@ import uvicorn
 
 from app.registers.simulators.app import create_app
 
-STANDAARD_POORT = 8089
+# Matches the default register URLs in app.config (http://127.0.0.1:8099/kvk, /brp, /suwinet).
+STANDAARD_POORT = 8099
 
 
 def main(argv: list[str] | None = None) -> None:
