@@ -10,7 +10,7 @@ RUN useradd --create-home --uid 10001 loket
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /srv
 COPY migrations ./migrations
-ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 ZL_HOST=0.0.0.0 ZL_PORT=8000 ZL_MIGRATIONS_DIR=/srv/migrations
+ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 ZL_HOST=0.0.0.0 ZL_PORT=8000 ZL_MIGRATIONS_DIR=/srv/migrations ZL_START_SIMULATOREN=false
 USER loket
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --retries=3 \

@@ -62,9 +62,7 @@ def verifieer(token: str, settings: Settings) -> Gebruiker:
 
 
 @lru_cache(maxsize=4096)
-def _verifieer(
-    token: str, jwks_url: str | None, geheim: str, audience: str, issuer: str
-) -> tuple[Gebruiker, float]:
+def _verifieer(token: str, jwks_url: str | None, geheim: str, audience: str, issuer: str) -> tuple[Gebruiker, float]:
     try:
         if jwks_url:
             key: Any = _jwks_client(jwks_url).get_signing_key_from_jwt(token).key

@@ -1,5 +1,8 @@
 """Command line: serve the API, migrate, print development tokens."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -38,23 +41,60 @@ def serve(
     port: Annotated[int | None, typer.Option()] = None,
     workers: int = 1,
 ) -> None:
-    """Migrate, then serve the API (starting the embedded PostgreSQL when DATABASE_URL is unset)."""
+    """Migrate, start the verification worker (and the register simulators in development), then
+    serve the API. Starts the embedded PostgreSQL when DATABASE_URL is unset."""
     settings = get_settings()
     url = database_url(settings)
     migreer(url)
     typer.echo(f"database: {url}", err=True)
-    import os
+    env = {**os.environ, "DATABASE_URL": url}
+    os.environ["DATABASE_URL"] = url
+    hulpprocessen: list[subprocess.Popen[bytes]] = []
+    if settings.start_simulatoren:
+        hulpprocessen.append(subprocess.Popen([sys.executable, "-m", "app.registers.simulators"], env=env))
+    hulpprocessen.append(subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], env=env))
+    try:
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            host=host or settings.host,
+            port=port or settings.port,
+            workers=workers,
+            log_level=settings.log_level,
+            access_log=False,
+        )
+    finally:
+        for proces in hulpprocessen:
+            proces.terminate()
+        for proces in hulpprocessen:
+            proces.wait(30)
 
-    os.environ.setdefault("DATABASE_URL", url)
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
-        workers=workers,
-        log_level=settings.log_level,
-        access_log=False,
-    )
+
+@cli.command()
+def worker() -> None:
+    """Verify received applications against the registers until stopped (SIGTERM or Ctrl-C)."""
+    import asyncio
+    import signal
+
+    from app.db import create_engine
+    from app.main import configureer_logging
+    from app.workflows.verificatie import werker
+
+    settings = get_settings()
+    configureer_logging(settings.log_level)
+
+    async def draai() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        engine = create_engine(database_url(settings), settings.verificatie_werkers + 2)
+        try:
+            await werker(engine, settings, stop, settings.verificatie_werkers)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(draai())
 
 
 @cli.command()
@@ -82,3 +122,7 @@ def openapi(uit: Path = ROOT / "openapi" / "openapi.json") -> None:
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -35,12 +35,16 @@ class Settings(BaseSettings):
     max_document_bytes: int = 10 * 1024 * 1024
     cors_origins: list[str] = []
 
+    # Development and tests: `serve` starts our simulators of the three register contracts.
+    start_simulatoren: bool = True
     kvk_base_url: str = "http://127.0.0.1:8099/kvk"
     kvk_api_key: SecretStr = SecretStr("simulator")
     brp_base_url: str = "http://127.0.0.1:8099/brp"
     brp_api_key: SecretStr = SecretStr("simulator")
     suwinet_base_url: str = "http://127.0.0.1:8099/suwinet"
     register_timeout_seconds: float = 5.0
+    verificatie_poll_seconden: float = 1.0
+    verificatie_werkers: int = 8
 
     host: str = "127.0.0.1"
     port: int = 8000

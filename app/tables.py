@@ -3,6 +3,7 @@ in `migrations/`, and a test checks that both agree."""
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -41,6 +42,11 @@ aanvragen = Table(
     Column("gegevens", JSONB, nullable=False),
     Column("versie", Integer, nullable=False, server_default="1"),
     Column("gewijzigd_op", DateTime(timezone=True), nullable=False),
+    # Verification against the registers: who holds the case (lease) and when to try again.
+    Column("verificatie_claim", Uuid),
+    Column("verificatie_lease_tot", DateTime(timezone=True)),
+    Column("verificatie_pogingen", Integer, nullable=False, server_default="0"),
+    Column("volgende_verificatie", DateTime(timezone=True)),
     Index("ix_aanvragen_bsn", "bsn"),
     Index("ix_aanvragen_partner_bsn", "partner_bsn"),
     Index("ix_aanvragen_gemeente_ontvangen", "gemeente", "ontvangen_op", "id"),
@@ -86,6 +92,20 @@ audit_gebeurtenissen = Table(
     Column("naar_status", String(40)),
     Column("details", JSONB, nullable=False, server_default="{}"),
     Index("ix_audit_aanvraag", "aanvraag_id", "id"),
+)
+
+verificaties = Table(
+    "verificaties",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("aanvraag_id", Uuid, ForeignKey("aanvragen.id"), nullable=False),
+    Column("tijdstip", DateTime(timezone=True), nullable=False),
+    Column("compleet", Boolean, nullable=False),
+    Column("registers", JSONB, nullable=False),
+    Column("mislukt", JSONB, nullable=False),
+    Column("bevindingen", JSONB, nullable=False),
+    Column("regeluitkomst", JSONB),
+    Index("ix_verificaties_aanvraag", "aanvraag_id", "id"),
 )
 
 # Logboek dataverwerkingen: one record per processing per data subject, without user identity

@@ -1,5 +1,6 @@
 """`/aanvragen`: submit, read, list, look up by BSN, history and withdrawal."""
 
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -32,6 +33,7 @@ from app.audit.trail import Actor
 from app.auth import Gebruiker
 from app.workflows import aanvragen as wf
 from app.workflows import intake, intake_controles
+from app.workflows import verificatie as verificatie_wf
 from app.workflows.levenscyclus import OMSCHRIJVING, Status
 
 router = APIRouter(prefix="/aanvragen", tags=["aanvragen"])
@@ -252,9 +254,15 @@ async def historie(aanvraagId: UUID, wie: Lezer, engine: EngineDep) -> Historie:
     )
 
 
+_ACTIES = {
+    "document-toegevoegd": "Er is een document toegevoegd.",
+    "verificatie-uitgesteld": "Een register was even niet bereikbaar; wij proberen het straks opnieuw.",
+}
+
+
 def _omschrijving(actie: str, status: str | None) -> str:
-    if actie == "document-toegevoegd":
-        return "Er is een document toegevoegd."
+    if actie in _ACTIES:
+        return _ACTIES[actie]
     if status is not None:
         return OMSCHRIJVING[Status(status)]
     return actie
@@ -287,3 +295,40 @@ async def trek_in(
     a = await wf.trek_in(engine, aanvraagId, gebruiker.gemeenten, actor, intrekking.reden, _versie_uit(if_match), nu)
     response.headers["ETag"] = _etag(a.versie)
     return _samenvatting(a)
+
+
+class Verificatie(BaseModel):
+    tijdstip: datetime
+    compleet: bool = Field(description="Alle registers gaven antwoord.")
+    mislukt: list[dict[str, Any]] = Field(description="Registers die (tijdelijk) geen antwoord gaven.")
+    bevindingen: list[dict[str, Any]] = Field(
+        description="Per gegeven: wat de aanvrager opgaf, wat het register zegt, en of de controleur iets moet doen."
+    )
+    regeluitkomst: dict[str, Any] | None = Field(description="De uitkomst van de regels met de registergegevens.")
+
+
+@router.get(
+    "/{aanvraagId:uuid}/verificatie",
+    response_model=Verificatie,
+    responses=problem_responses(400, 401, 403, 404),
+    summary="De laatste controle bij KvK, BRP en UWV: bevindingen naast wat de aanvrager opgaf",
+)
+async def verificatie(
+    aanvraagId: UUID,
+    wie: Staf,
+    engine: EngineDep,
+    settings: SettingsDep,
+    trace: TraceDep,
+    nu: NuDep,
+) -> Verificatie:
+    gebruiker, _ = wie
+    v = await verificatie_wf.laatste(
+        engine, aanvraagId, gebruiker.gemeenten, trace, settings.logboek_sleutel.get_secret_value(), nu
+    )
+    return Verificatie(
+        tijdstip=v.tijdstip,
+        compleet=v.compleet,
+        mislukt=v.mislukt,
+        bevindingen=v.bevindingen,
+        regeluitkomst=v.regeluitkomst,
+    )

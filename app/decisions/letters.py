@@ -117,9 +117,7 @@ class MaandBedrag:
     bedrag_cent: int
 
     def __post_init__(self) -> None:
-        _geen_negatief(
-            norm_cent=self.norm_cent, inkomen_cent=self.inkomen_cent, bedrag_cent=self.bedrag_cent
-        )
+        _geen_negatief(norm_cent=self.norm_cent, inkomen_cent=self.inkomen_cent, bedrag_cent=self.bedrag_cent)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -153,9 +151,7 @@ class Aflosperiode:
 
     @property
     def aantal_maanden(self) -> int:
-        return (
-            (self.tot_en_met.jaar - self.van.jaar) * 12 + self.tot_en_met.maand - self.van.maand + 1
-        )
+        return (self.tot_en_met.jaar - self.van.jaar) * 12 + self.tot_en_met.maand - self.van.maand + 1
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -53,9 +53,7 @@ class Renderer:
             include_embedded_fonts=True,
             font_paths=[str(p) for p in font_paths],
         )
-        self._compiler = typst.Compiler(
-            root=str(self._map.root), font_paths=fonts, ignore_system_fonts=True
-        )
+        self._compiler = typst.Compiler(root=str(self._map.root), font_paths=fonts, ignore_system_fonts=True)
         # The compiler keeps state between calls; batches use processes, not threads, but a
         # lock keeps an accidental shared instance correct.
         self._slot = threading.Lock()
@@ -79,9 +77,7 @@ class Renderer:
         hoofd = self._map.hoofdbestand(brief.soort, brief.gemeente.code)
         with self._slot:
             try:
-                paginas = self._compiler.compile(
-                    input=hoofd.bron, format="png", ppi=ppi, sys_inputs={"brief": data}
-                )
+                paginas = self._compiler.compile(input=hoofd.bron, format="png", ppi=ppi, sys_inputs={"brief": data})
             except typst.TypstError as fout:
                 raise RenderFout(fout.diagnostic or fout.message) from fout
         if isinstance(paginas, bytes):
@@ -114,9 +110,7 @@ class Renderer:
         proef = b'#set text(font: "Libertinus Serif")\n#sys.inputs.t'
         with self._slot:
             try:
-                self._compiler.compile(
-                    input=proef, format="pdf", sys_inputs={"t": teken}, pdf_standards=PDF_STANDAARD
-                )
+                self._compiler.compile(input=proef, format="pdf", sys_inputs={"t": teken}, pdf_standards=PDF_STANDAARD)
             except typst.TypstError:
                 return False
         return True

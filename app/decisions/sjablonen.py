@@ -60,10 +60,7 @@ class Projectmap:
         ]
         overschreven: list[str] = []
         for deel in OVERSCHRIJFBAAR:
-            if (
-                self.overrides is not None
-                and (self.overrides / gemeentecode / f"{deel}.typ").is_file()
-            ):
+            if self.overrides is not None and (self.overrides / gemeentecode / f"{deel}.typ").is_file():
                 regels.append(f'#import "/gemeenten/{gemeentecode}/{deel}.typ": {deel}')
                 overschreven.append(deel)
             else:

@@ -50,9 +50,7 @@ TOZO_GRONDSLAGEN = (
 )
 
 
-def referentie(
-    nr: int = 1, briefdatum: date = date(2021, 3, 1), aanvraagdatum: date = date(2021, 2, 15)
-) -> Referentie:
+def referentie(nr: int = 1, briefdatum: date = date(2021, 3, 1), aanvraagdatum: date = date(2021, 2, 15)) -> Referentie:
     return Referentie(
         zaaknummer="ZL-2021-004711",
         beschikkingnummer=nr,
@@ -138,9 +136,7 @@ def toekenning_bedrijfskapitaal() -> ToekenningBedrijfskapitaal:
                 per_maand_cent=19533,
             ),
         ),
-        opgebouwde_rente=(
-            RentePost(van=date(2020, 5, 1), tot_en_met=date(2020, 12, 31), bedrag_cent=13543),
-        ),
+        opgebouwde_rente=(RentePost(van=date(2020, 5, 1), tot_en_met=date(2020, 12, 31), bedrag_cent=13543),),
         iban="NL02RABO0123456789",
         partner_medeschuldenaar=True,
     )
@@ -159,17 +155,12 @@ def afwijzing() -> Afwijzing:
         criteria=(
             Criterium(
                 omschrijving="Inschrijving bij de Kamer van Koophandel",
-                reden=(
-                    "Uw bedrijf staat sinds 18 maart 2020 ingeschreven. Dat is na 17 maart 2020, "
-                    "18.45 uur."
-                ),
+                reden=("Uw bedrijf staat sinds 18 maart 2020 ingeschreven. Dat is na 17 maart 2020, 18.45 uur."),
                 grondslag="artikel 1 Besluit Tozo",
             ),
             Criterium(
                 omschrijving="Urencriterium",
-                reden=(
-                    "U werkt 1.000 uur per jaar voor uw bedrijf. Dat moet minstens 1.225 uur zijn."
-                ),
+                reden=("U werkt 1.000 uur per jaar voor uw bedrijf. Dat moet minstens 1.225 uur zijn."),
                 grondslag="artikel 1, onderdeel b, Besluit Tozo",
             ),
         ),
@@ -179,8 +170,7 @@ def afwijzing() -> Afwijzing:
 def gedeeltelijke_toekenning() -> GedeeltelijkeToekenning:
     """Spec §7 case 11: Tozo 1, four months asked, the fourth is refused (max 3)."""
     toegekend = tuple(
-        MaandBedrag(maand=Maand(2020, m), norm_cent=105232, inkomen_cent=40000, bedrag_cent=65232)
-        for m in (3, 4, 5)
+        MaandBedrag(maand=Maand(2020, m), norm_cent=105232, inkomen_cent=40000, bedrag_cent=65232) for m in (3, 4, 5)
     )
     return GedeeltelijkeToekenning(
         gemeente=GEMEENTE,

@@ -23,12 +23,16 @@ TOEGESTANE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
 
 
 class Documentsoort(StrEnum):
-    identiteitsbewijs = "identiteitsbewijs"
+    """The kinds of evidence, in the words the completeness rules use (app.rules.completeness)."""
+
+    identiteitsbewijs_aanvrager = "identiteitsbewijs-aanvrager"
     identiteitsbewijs_partner = "identiteitsbewijs-partner"
     verblijfsvergunning = "verblijfsvergunning"
     kvk_uittreksel = "kvk-uittreksel"
-    loonstrook = "loonstrook"
-    uitkeringsspecificatie = "uitkeringsspecificatie"
+    loonstrook_aanvrager = "loonstrook-aanvrager"
+    loonstrook_partner = "loonstrook-partner"
+    uitkeringsspecificatie_aanvrager = "uitkeringsspecificatie-aanvrager"
+    uitkeringsspecificatie_partner = "uitkeringsspecificatie-partner"
     jaarrekening = "jaarrekening"
     aangifte_inkomstenbelasting = "aangifte-inkomstenbelasting"
     bankafschrift = "bankafschrift"

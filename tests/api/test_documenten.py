@@ -35,7 +35,7 @@ async def test_upload_lijst_download(
         aanvraag + "/documenten",
         headers=token("loket"),
         files={"bestand": ("bewijs.txt", inhoud, "text/plain")},
-        data={"soort": "identiteitsbewijs"},
+        data={"soort": "identiteitsbewijs-aanvrager"},
     )
     assert r.status_code == 201, r.text
     doc = r.json()

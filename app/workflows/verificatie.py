@@ -1,0 +1,310 @@
+"""Verification against the registers, the automatic step after intake.
+
+The case table is the queue: a worker claims the oldest case in `ontvangen` (or one whose claim
+expired) with `FOR UPDATE SKIP LOCKED`, moves it to `in_verificatie` under a lease, consults KvK,
+BRP and Suwinet once, and stores the answers, the findings and the rules outcome in one
+transaction together with the move to `te_controleren`. A register that is temporarily down leaves
+the case in `in_verificatie` with a later retry time: waiting, never lost. A worker that dies
+mid-way loses its lease, and the next worker starts the case again; the final transaction only
+succeeds for the holder of the current claim, so the case moves on exactly once."""
+
+import asyncio
+import dataclasses
+import json
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+import structlog
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from app import registers, rules
+from app.audit import logboek, trail
+from app.config import Settings
+from app.workflows import registerfeiten
+from app.workflows.aanvragen import controleer_toegang
+from app.workflows.fouten import NietGevonden
+from app.workflows.levenscyclus import Status, controleer_overgang
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+SYSTEEM = trail.Actor("verificatie", "systeem", "systeem")
+LEASE = timedelta(minutes=5)
+REGISTERS_RAADPLEGEN = "registers-raadplegen"
+log = structlog.get_logger("verificatie")
+
+
+def wachttijd(pogingen: int) -> timedelta:
+    """Back off while a register is down: 30 s, 1, 2, 4 ... minutes, at most 30 minutes."""
+    return timedelta(seconds=min(30 * 2**pogingen, 1800))
+
+
+def registerclients(settings: Settings) -> registers.RegisterClients:
+    timeout = settings.register_timeout_seconds
+    return registers.RegisterClients(
+        kvk=registers.KvkClient(settings.kvk_base_url, settings.kvk_api_key.get_secret_value(), timeout=timeout),
+        brp=registers.BrpClient(settings.brp_base_url, settings.brp_api_key.get_secret_value(), timeout=timeout),
+        suwinet=registers.SuwinetClient(settings.suwinet_base_url, timeout=timeout),
+    )
+
+
+@dataclass(frozen=True)
+class Claim:
+    aanvraag_id: UUID
+    claim: UUID
+    regeling: str
+    gegevens: dict[str, Any]
+    pogingen: int
+
+
+_KIES = text(
+    """
+    SELECT id, status, regeling, gegevens, verificatie_pogingen, versie FROM aanvragen
+    WHERE status IN ('ontvangen', 'in_verificatie')
+      AND (verificatie_lease_tot IS NULL OR verificatie_lease_tot < :nu)
+      AND (volgende_verificatie IS NULL OR volgende_verificatie <= :nu)
+    ORDER BY ontvangen_op
+    LIMIT 1
+    FOR UPDATE SKIP LOCKED
+    """
+)
+
+
+async def claim_volgende(engine: AsyncEngine, nu: datetime) -> Claim | None:
+    async with engine.begin() as conn:
+        row = (await conn.execute(_KIES, {"nu": nu})).first()
+        if row is None:
+            return None
+        claim = uuid.uuid4()
+        await conn.execute(
+            text(
+                "UPDATE aanvragen SET status = 'in_verificatie', verificatie_claim = :claim, "
+                "verificatie_lease_tot = :tot, versie = versie + :nieuw, gewijzigd_op = :nu WHERE id = :id"
+            ),
+            {"claim": claim, "tot": nu + LEASE, "nieuw": int(row.status == Status.ontvangen), "nu": nu, "id": row.id},
+        )
+        if row.status == Status.ontvangen:
+            controleer_overgang(Status.ontvangen, Status.in_verificatie)
+            await trail.schrijf(conn, row.id, SYSTEEM, "verificatie-gestart", nu, row.status, Status.in_verificatie)
+    return Claim(row.id, claim, row.regeling, row.gegevens, row.verificatie_pogingen)
+
+
+async def verwerk(
+    engine: AsyncEngine, claim: Claim, clients: registers.RegisterClients, settings: Settings, nu: datetime
+) -> Status:
+    """Consult the registers for a claimed case and record the result; returns the new status."""
+    aangifte = registerfeiten.aangifte(claim.gegevens)
+    trace = logboek.Trace.nieuw()
+    snapshot = await registers.raadpleeg_registers(aangifte, clients, traceparent=f"00-{trace.trace_id}-{'0' * 15}1-01")
+    klaar = datetime.now(tz=nu.tzinfo)
+    peilmoment = (
+        registers.KVK_PEILMOMENT_TOZO
+        if claim.regeling.startswith("tozo")
+        else datetime.combine(aangifte.peildatum, time(23, 59), AMSTERDAM)
+    )
+    bevindingen = registers.bepaal_bevindingen(aangifte, snapshot, kvk_peilmoment=peilmoment)
+    sleutel = settings.logboek_sleutel.get_secret_value()
+    async with engine.begin() as conn:
+        if not await _houdt_claim(conn, claim):
+            log.warning("claim verloren", aanvraag=str(claim.aanvraag_id))
+            return Status.in_verificatie
+        await _schrijf_logboek(conn, snapshot, claim.aanvraag_id, sleutel)
+        if snapshot.wacht_op_register:
+            await conn.execute(
+                text(
+                    "UPDATE aanvragen SET verificatie_claim = NULL, verificatie_lease_tot = NULL, "
+                    "verificatie_pogingen = verificatie_pogingen + 1, volgende_verificatie = :volgende "
+                    "WHERE id = :id"
+                ),
+                {"volgende": klaar + wachttijd(claim.pogingen), "id": claim.aanvraag_id},
+            )
+            await _bewaar(conn, claim, snapshot, bevindingen, None, klaar)
+            await trail.schrijf(
+                conn,
+                claim.aanvraag_id,
+                SYSTEEM,
+                "verificatie-uitgesteld",
+                klaar,
+                details={"registers": sorted({m.register for m in snapshot.mislukt if m.tijdelijk})},
+            )
+            return Status.in_verificatie
+        uitkomst = await _regeluitkomst(conn, claim, snapshot, klaar)
+        await _bewaar(conn, claim, snapshot, bevindingen, uitkomst, klaar)
+        controleer_overgang(Status.in_verificatie, Status.te_controleren)
+        await conn.execute(
+            text(
+                "UPDATE aanvragen SET status = 'te_controleren', verificatie_claim = NULL, "
+                "verificatie_lease_tot = NULL, volgende_verificatie = NULL, versie = versie + 1, "
+                "gewijzigd_op = :nu WHERE id = :id"
+            ),
+            {"nu": klaar, "id": claim.aanvraag_id},
+        )
+        await trail.schrijf(
+            conn,
+            claim.aanvraag_id,
+            SYSTEEM,
+            "geverifieerd",
+            klaar,
+            Status.in_verificatie,
+            Status.te_controleren,
+            {"bevindingen": len(bevindingen), "conclusieRegels": uitkomst.get("conclusie") if uitkomst else None},
+        )
+    return Status.te_controleren
+
+
+async def _houdt_claim(conn: AsyncConnection, claim: Claim) -> bool:
+    row = (
+        await conn.execute(
+            text("SELECT verificatie_claim FROM aanvragen WHERE id = :id FOR UPDATE"), {"id": claim.aanvraag_id}
+        )
+    ).first()
+    return row is not None and row.verificatie_claim == claim.claim
+
+
+async def _schrijf_logboek(
+    conn: AsyncConnection, snapshot: registers.RegisterSnapshot, aanvraag_id: UUID, sleutel: str
+) -> None:
+    rows: list[dict[str, object]] = []
+    for v in snapshot.verwerkingen():
+        rows += logboek.records(
+            logboek.Trace(v.trace.trace_id, v.trace.parent_span_id),
+            f"{v.register} {v.operatie}",
+            REGISTERS_RAADPLEGEN,
+            v.betrokkenen,
+            v.start,
+            v.eind,
+            sleutel,
+            aanvraag_id,
+            status="OK" if v.status == "ok" else "FOUT",
+        )
+    await logboek.schrijf(conn, rows)
+
+
+async def _regeluitkomst(
+    conn: AsyncConnection, claim: Claim, snapshot: registers.RegisterSnapshot, nu: datetime
+) -> dict[str, Any] | None:
+    """The rules outcome with register facts where they exist, evaluated today."""
+    soorten = await conn.execute(
+        text("SELECT DISTINCT soort FROM documenten WHERE aanvraag_id = :id"), {"id": claim.aanvraag_id}
+    )
+    try:
+        aanvraag = rules.aanvraag_uit_dict(claim.gegevens)
+    except rules.OngeldigeInvoer as err:  # intake accepted it, so this means the two disagree
+        log.error("regels weigeren geaccepteerde aanvraag", aanvraag=str(claim.aanvraag_id), fout=str(err))
+        return None
+    peildatum = max(nu.astimezone(AMSTERDAM).date(), aanvraag.aanvraagdatum)
+    feiten = registerfeiten.feiten(snapshot, aanvraag.aanvraagdatum)
+    return rules.beoordeel(aanvraag, peildatum, feiten=feiten, documenten=[r.soort for r in soorten]).to_dict()
+
+
+async def _bewaar(
+    conn: AsyncConnection,
+    claim: Claim,
+    snapshot: registers.RegisterSnapshot,
+    bevindingen: tuple[registers.Bevinding, ...],
+    uitkomst: dict[str, Any] | None,
+    nu: datetime,
+) -> None:
+    await conn.execute(
+        text(
+            "INSERT INTO verificaties (aanvraag_id, tijdstip, compleet, registers, mislukt, bevindingen, "
+            "regeluitkomst) "
+            "VALUES (:id, :nu, :compleet, CAST(:registers AS jsonb), CAST(:mislukt AS jsonb), "
+            "CAST(:bevindingen AS jsonb), CAST(:uitkomst AS jsonb))"
+        ),
+        {
+            "id": claim.aanvraag_id,
+            "nu": nu,
+            "compleet": snapshot.compleet,
+            "registers": _json(
+                {
+                    "kvk": snapshot.kvk,
+                    "brp": snapshot.brp,
+                    "inkomsten": snapshot.inkomsten,
+                    "bijstand": snapshot.bijstand,
+                }
+            ),
+            "mislukt": _json([dataclasses.replace(m, verwerking=None) for m in snapshot.mislukt]),
+            "bevindingen": _json(bevindingen),
+            "uitkomst": None if uitkomst is None else _json(uitkomst),
+        },
+    )
+
+
+def _json(waarde: Any) -> str:
+    return json.dumps(registerfeiten.naar_json(waarde), ensure_ascii=False)
+
+
+async def verifieer_volgende(engine: AsyncEngine, clients: registers.RegisterClients, settings: Settings) -> bool:
+    """One case, if there is one to verify; False when the queue is empty."""
+    claim = await claim_volgende(engine, datetime.now(AMSTERDAM))
+    if claim is None:
+        return False
+    await verwerk(engine, claim, clients, settings, datetime.now(AMSTERDAM))
+    return True
+
+
+async def werker(engine: AsyncEngine, settings: Settings, stop: asyncio.Event, gelijktijdig: int = 8) -> None:
+    """Verify cases until `stop` is set; polls when idle. Several workers may run side by side."""
+    clients = registerclients(settings)
+
+    async def lus() -> None:
+        while not stop.is_set():
+            try:
+                bezig = await verifieer_volgende(engine, clients, settings)
+            except Exception:  # one bad case must not stop the worker; its lease expires
+                log.exception("verificatie mislukt")
+                bezig = False
+            if not bezig:
+                try:
+                    await asyncio.wait_for(stop.wait(), timeout=settings.verificatie_poll_seconden)
+                except TimeoutError:
+                    pass
+
+    await asyncio.gather(*(lus() for _ in range(gelijktijdig)))
+
+
+@dataclass(frozen=True)
+class Verificatie:
+    tijdstip: datetime
+    compleet: bool
+    mislukt: list[dict[str, Any]]
+    bevindingen: list[dict[str, Any]]
+    regeluitkomst: dict[str, Any] | None
+
+
+async def laatste(
+    engine: AsyncEngine,
+    aanvraag_id: UUID,
+    gemeenten: Collection[str],
+    trace: logboek.Trace,
+    sleutel: str,
+    nu: datetime,
+) -> Verificatie:
+    """The most recent verification of a case, for the checker; a read of personal data."""
+    async with engine.begin() as conn:
+        await controleer_toegang(conn, aanvraag_id, gemeenten)
+        row = (
+            await conn.execute(
+                text(
+                    "SELECT v.tijdstip, v.compleet, v.mislukt, v.bevindingen, v.regeluitkomst, a.bsn, a.partner_bsn "
+                    "FROM verificaties v JOIN aanvragen a ON a.id = v.aanvraag_id "
+                    "WHERE v.aanvraag_id = :id ORDER BY v.id DESC LIMIT 1"
+                ),
+                {"id": aanvraag_id},
+            )
+        ).first()
+        if row is None:
+            raise NietGevonden("Deze aanvraag is nog niet bij de registers gecontroleerd.")
+        betrokkenen = [b for b in (row.bsn, row.partner_bsn) if b]
+        await logboek.schrijf(
+            conn,
+            logboek.records(
+                trace, "verificatie raadplegen", logboek.RAADPLEGEN, betrokkenen, nu, nu, sleutel, aanvraag_id
+            ),
+        )
+    return Verificatie(row.tijdstip, row.compleet, row.mislukt, row.bevindingen, row.regeluitkomst)

@@ -1,0 +1,196 @@
+"""Verification against the registers: through the simulators of the real contracts, on the
+real database, with the worker's claim, lease and retry behaviour."""
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.config import Settings
+from app.db import create_engine
+from app.registers import BrpClient, CircuitBreaker, KvkClient, RegisterClients, SuwinetClient
+from app.registers.simulators.storingen import Storing
+from app.workflows import verificatie
+from tests import voorbeelden
+from tests.registers.conftest import SNEL, Simulator
+
+LELYSTAD = "0995"
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    e = create_engine(database_url, 10)
+    yield e
+    await e.dispose()
+
+
+@pytest.fixture
+async def clients(simulator: Simulator) -> AsyncIterator[RegisterClients]:
+    breaker = CircuitBreaker(drempel=1000)
+    async with (
+        KvkClient(simulator.kvk_url, "k", retry=SNEL, breaker=breaker) as kvk,
+        BrpClient(simulator.brp_url, "k", retry=SNEL, breaker=breaker) as brp,
+        SuwinetClient(simulator.suwinet_url, retry=SNEL, breaker=breaker) as suwinet,
+    ):
+        yield RegisterClients(kvk, brp, suwinet)
+
+
+def _jansen() -> dict[str, Any]:
+    """The normal case of the simulator data: Jan Jansen, Lelystad, single, own business."""
+    body = voorbeelden.tozo_levensonderhoud(gemeente=LELYSTAD)
+    body["aanvrager"] |= {"bsn": "999991012", "geboortedatum": "1985-03-14"}
+    body["onderneming"]["kvkNummer"] = "90004444"
+    return body
+
+
+async def _dien_in(client: httpx.AsyncClient, token: Callable[..., dict[str, str]], body: dict[str, Any]) -> str:
+    r = await client.post(
+        "/api/v1/aanvragen",
+        json=body,
+        headers=token("loket", gemeenten=(body["gemeente"],)) | {"Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
+async def _verifieer_alles(engine: AsyncEngine, clients: RegisterClients, settings: Settings) -> None:
+    while await verificatie.verifieer_volgende(engine, clients, settings):
+        pass
+
+
+async def _status(client: httpx.AsyncClient, token: Callable[..., dict[str, str]], aanvraag: str, gemeente: str) -> Any:
+    r = await client.get(f"/api/v1/aanvragen/{aanvraag}", headers=token("controleur", gemeenten=(gemeente,)))
+    return r.json()["status"]
+
+
+async def test_normaal_geval_naar_controle(
+    client: httpx.AsyncClient,
+    token: Callable[..., dict[str, str]],
+    engine: AsyncEngine,
+    clients: RegisterClients,
+    settings: Settings,
+) -> None:
+    aanvraag = await _dien_in(client, token, _jansen())
+    await _verifieer_alles(engine, clients, settings)
+    assert await _status(client, token, aanvraag, LELYSTAD) == "te_controleren"
+    r = await client.get(
+        f"/api/v1/aanvragen/{aanvraag}/verificatie", headers=token("controleur", gemeenten=(LELYSTAD,))
+    )
+    assert r.status_code == 200, r.text
+    v = r.json()
+    assert v["compleet"] is True
+    uitkomst = v["regeluitkomst"]
+    kvk = next(c for c in uitkomst["criteria"] if c["bron"] == "kvk")
+    assert kvk["status"] == "voldaan"
+    historie = (
+        await client.get(f"/api/v1/aanvragen/{aanvraag}/historie", headers=token("loket", gemeenten=(LELYSTAD,)))
+    ).json()
+    assert [g["status"] for g in historie["gebeurtenissen"]] == ["ontvangen", "in_verificatie", "te_controleren"]
+    assert (
+        await client.get(f"/api/v1/aanvragen/{aanvraag}/verificatie", headers=token("loket", gemeenten=(LELYSTAD,)))
+    ).status_code == 403
+
+
+async def test_partner_niet_opgegeven_maar_in_brp(
+    client: httpx.AsyncClient,
+    token: Callable[..., dict[str, str]],
+    engine: AsyncEngine,
+    clients: RegisterClients,
+    settings: Settings,
+) -> None:
+    body = voorbeelden.tozo_levensonderhoud(gemeente="0518")  # 999970124 lives in The Hague
+    aanvraag = await _dien_in(client, token, body)
+    await _verifieer_alles(engine, clients, settings)
+    v = (
+        await client.get(f"/api/v1/aanvragen/{aanvraag}/verificatie", headers=token("controleur", gemeenten=("0518",)))
+    ).json()
+    partner = [b for b in v["bevindingen"] if "999970136" in (b["registerWaarde"] or "")]
+    assert partner, v["bevindingen"]
+
+
+async def test_register_plat_wacht_en_gaat_later_verder(
+    client: httpx.AsyncClient,
+    token: Callable[..., dict[str, str]],
+    engine: AsyncEngine,
+    clients: RegisterClients,
+    settings: Settings,
+    simulator: Simulator,
+    database_url: str,
+) -> None:
+    await _verifieer_alles(engine, clients, settings)  # nothing else in the queue
+    simulator.storingen.zet("brp", Storing("down"))
+    aanvraag = await _dien_in(client, token, _jansen())
+    assert await verificatie.verifieer_volgende(engine, clients, settings)
+    assert await _status(client, token, aanvraag, LELYSTAD) == "in_verificatie"
+    conn = await asyncpg.connect(database_url)
+    try:
+        rij = await conn.fetchrow(
+            "SELECT verificatie_pogingen, volgende_verificatie FROM aanvragen WHERE id = $1", uuid.UUID(aanvraag)
+        )
+        assert rij["verificatie_pogingen"] == 1 and rij["volgende_verificatie"] is not None
+        # Not before its retry time: the queue looks empty.
+        assert not await verificatie.verifieer_volgende(engine, clients, settings)
+        simulator.storingen.herstel()
+        await conn.execute("UPDATE aanvragen SET volgende_verificatie = now() WHERE id = $1", uuid.UUID(aanvraag))
+    finally:
+        await conn.close()
+    await _verifieer_alles(engine, clients, settings)
+    assert await _status(client, token, aanvraag, LELYSTAD) == "te_controleren"
+
+
+async def test_werker_die_sterft_verliest_zijn_claim(
+    client: httpx.AsyncClient,
+    token: Callable[..., dict[str, str]],
+    engine: AsyncEngine,
+    clients: RegisterClients,
+    settings: Settings,
+    database_url: str,
+) -> None:
+    await _verifieer_alles(engine, clients, settings)
+    aanvraag = await _dien_in(client, token, _jansen())
+    nu = datetime.now(verificatie.AMSTERDAM)
+    gestorven = await verificatie.claim_volgende(engine, nu)
+    assert gestorven is not None and str(gestorven.aanvraag_id) == aanvraag
+    assert await verificatie.claim_volgende(engine, nu) is None  # leased: nobody else takes it
+    later = nu + verificatie.LEASE + timedelta(seconds=1)
+    opvolger = await verificatie.claim_volgende(engine, later)
+    assert opvolger is not None and opvolger.aanvraag_id == gestorven.aanvraag_id
+    # The dead worker wakes up late: its result is refused; the successor's counts, once.
+    assert await verificatie.verwerk(engine, gestorven, clients, settings, later) == "in_verificatie"
+    assert await verificatie.verwerk(engine, opvolger, clients, settings, later) == "te_controleren"
+    conn = await asyncpg.connect(database_url)
+    try:
+        acties = await conn.fetch(
+            "SELECT actie FROM audit_gebeurtenissen WHERE aanvraag_id = $1 ORDER BY id", uuid.UUID(aanvraag)
+        )
+    finally:
+        await conn.close()
+    assert [a["actie"] for a in acties] == ["ingediend", "verificatie-gestart", "geverifieerd"]
+
+
+async def test_gelijktijdige_werkers_verifieren_elk_geval_een_keer(
+    client: httpx.AsyncClient,
+    token: Callable[..., dict[str, str]],
+    engine: AsyncEngine,
+    clients: RegisterClients,
+    settings: Settings,
+    database_url: str,
+) -> None:
+    ids = [uuid.UUID(await _dien_in(client, token, _jansen())) for _ in range(30)]
+    await asyncio.gather(*(_verifieer_alles(engine, clients, settings) for _ in range(6)))
+    conn = await asyncpg.connect(database_url)
+    try:
+        tellingen = await conn.fetch(
+            "SELECT aanvraag_id, count(*) FILTER (WHERE actie = 'geverifieerd') AS n FROM audit_gebeurtenissen "
+            "WHERE aanvraag_id = ANY($1) GROUP BY aanvraag_id",
+            ids,
+        )
+    finally:
+        await conn.close()
+    assert {r["n"] for r in tellingen} == {1} and len(tellingen) == 30
