@@ -52,8 +52,8 @@ class BrpDatum:
             return None
         if self.soort == "volledig":
             return self.datum
-        if self.maand is None:
-            return date(self.jaar, 12, 31)
+        if self.maand is None or self.maand == 12:
+            return date(self.jaar, 12, 31)  # also avoids year 10000 for 9999-12
         volgende = date(self.jaar + (self.maand == 12), self.maand % 12 + 1, 1)
         return date.fromordinal(volgende.toordinal() - 1)
 
