@@ -194,3 +194,43 @@ async def test_gelijktijdige_werkers_verifieren_elk_geval_een_keer(
     finally:
         await conn.close()
     assert {r["n"] for r in tellingen} == {1} and len(tellingen) == 30
+
+
+async def test_brp_valt_eerst_uit_en_toch_alles_precies_een_keer(
+    client: httpx.AsyncClient,
+    token: Callable[..., dict[str, str]],
+    engine: AsyncEngine,
+    clients: RegisterClients,
+    settings: Settings,
+    simulator: Simulator,
+    database_url: str,
+) -> None:
+    """BRP answers 503 to its first 25 requests; the cases wait, then all move on exactly once."""
+    await _verifieer_alles(engine, clients, settings)
+    ids = [uuid.UUID(await _dien_in(client, token, _jansen())) for _ in range(20)]
+    simulator.storingen.zet("brp", Storing("fout", aantal=25))
+    conn = await asyncpg.connect(database_url)
+    try:
+        for _ in range(20):
+            await asyncio.gather(*(_verifieer_alles(engine, clients, settings) for _ in range(4)))
+            wachtend = await conn.fetchval(
+                "SELECT count(*) FROM aanvragen WHERE id = ANY($1) AND status <> 'te_controleren'", ids
+            )
+            if wachtend == 0:
+                break
+            # Instead of waiting out the back-off: make the waiting cases due now.
+            await conn.execute("UPDATE aanvragen SET volgende_verificatie = now() WHERE id = ANY($1)", ids)
+        uitgesteld = await conn.fetchval(
+            "SELECT count(*) FROM audit_gebeurtenissen "
+            "WHERE aanvraag_id = ANY($1) AND actie = 'verificatie-uitgesteld'",
+            ids,
+        )
+        geverifieerd = await conn.fetch(
+            "SELECT aanvraag_id, count(*) AS n FROM audit_gebeurtenissen "
+            "WHERE aanvraag_id = ANY($1) AND actie = 'geverifieerd' GROUP BY aanvraag_id",
+            ids,
+        )
+    finally:
+        await conn.close()
+    assert uitgesteld > 0  # the outage was felt
+    assert len(geverifieerd) == 20 and {r["n"] for r in geverifieerd} == {1}
