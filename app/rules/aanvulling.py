@@ -1,6 +1,6 @@
 """Aanvullende bijstand for one month: norm minus the net (household) income, never below zero.
 
-    bedrag = max(0, norm(huishouden, maand) − netto inkomen(maand))      (spec §3.3)
+bedrag = max(0, norm(huishouden, maand) − netto inkomen(maand))      (spec §3.3)
 """
 
 from __future__ import annotations

@@ -23,9 +23,7 @@ def aow_datum(geboortedatum: date) -> tuple[date, ParameterWaarde]:
         volgend_jaar = rijen[index + 1].geldig_vanaf.year if index + 1 < len(rijen) else None
         if kandidaat.year < rij.geldig_vanaf.year and index == 0:
             return kandidaat, rij
-        if rij.geldig_vanaf.year <= kandidaat.year and (
-            volgend_jaar is None or kandidaat.year < volgend_jaar
-        ):
+        if rij.geldig_vanaf.year <= kandidaat.year and (volgend_jaar is None or kandidaat.year < volgend_jaar):
             return kandidaat, rij
     laatste = rijen[-1]
     assert isinstance(laatste.waarde, int)

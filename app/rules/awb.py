@@ -21,9 +21,7 @@ def _na_weken(dag: date, weken: int) -> date:
 
 
 @lru_cache(maxsize=4096)
-def beslistermijn(
-    regeling: Regeling | str, ontvangen: date, *, hersteltermijn_dagen: int | None = None
-) -> Procedure:
+def beslistermijn(regeling: Regeling | str, ontvangen: date, *, hersteltermijn_dagen: int | None = None) -> Procedure:
     """Decision deadlines for an application received on `ontvangen`.
 
     Tozo: the service aims at 4 weeks (target, with an alert); no statutory Tozo term was found, so
@@ -109,16 +107,18 @@ def algemeen_erkende_feestdagen(jaar: int) -> frozenset[date]:
     koningsdag = date(jaar, 4, 27) if jaar >= 2014 else date(jaar, 4, 30)
     if koningsdag.weekday() == 6:  # on a Sunday the King's birthday is celebrated a day earlier
         koningsdag -= timedelta(days=1)
-    return frozenset({
-        date(jaar, 1, 1),
-        pasen + timedelta(days=1),
-        pasen + timedelta(days=39),  # Hemelvaartsdag
-        pasen + timedelta(days=50),  # tweede Pinksterdag
-        koningsdag,
-        date(jaar, 5, 5),
-        date(jaar, 12, 25),
-        date(jaar, 12, 26),
-    })
+    return frozenset(
+        {
+            date(jaar, 1, 1),
+            pasen + timedelta(days=1),
+            pasen + timedelta(days=39),  # Hemelvaartsdag
+            pasen + timedelta(days=50),  # tweede Pinksterdag
+            koningsdag,
+            date(jaar, 5, 5),
+            date(jaar, 12, 25),
+            date(jaar, 12, 26),
+        }
+    )
 
 
 def is_werkdag(dag: date) -> bool:

@@ -35,23 +35,38 @@ from app.rules.uitkomst import (
 
 _VASTE_PARAMETERS = {
     Regeling.TOZO_LEVENSONDERHOUD: (
-        "tozo.kvk_peilmoment", "tozo.urencriterium", "tozo.minimaal_aandelenpercentage",
-        "tozo.belastingforfait_winst_percentage", "tozo.partnerinkomen_telt_mee",
-        "tozo.norm_inclusief_vakantietoeslag", "tozo.kostendelersnorm_toegepast",
-        "tozo.vermogenstoets_in_werking", "participatiewet.minimumleeftijd",
+        "tozo.kvk_peilmoment",
+        "tozo.urencriterium",
+        "tozo.minimaal_aandelenpercentage",
+        "tozo.belastingforfait_winst_percentage",
+        "tozo.partnerinkomen_telt_mee",
+        "tozo.norm_inclusief_vakantietoeslag",
+        "tozo.kostendelersnorm_toegepast",
+        "tozo.vermogenstoets_in_werking",
+        "participatiewet.minimumleeftijd",
     ),
     Regeling.TOZO_BEDRIJFSKAPITAAL: (
-        "tozo.kvk_peilmoment", "tozo.urencriterium", "tozo.minimaal_aandelenpercentage",
-        "tozo.surseance_toets", "tozo.lening_maximum", "tozo.lening_rente_basispunten",
+        "tozo.kvk_peilmoment",
+        "tozo.urencriterium",
+        "tozo.minimaal_aandelenpercentage",
+        "tozo.surseance_toets",
+        "tozo.lening_maximum",
+        "tozo.lening_rente_basispunten",
         "participatiewet.minimumleeftijd",
     ),
     Regeling.BBZ_LEVENSONDERHOUD: (
-        "bbz.urencriterium", "bbz.belastingforfait_winst_percentage", "bbz.versoepeling",
-        "bbz.beslistermijn_weken", "participatiewet.minimumleeftijd",
+        "bbz.urencriterium",
+        "bbz.belastingforfait_winst_percentage",
+        "bbz.versoepeling",
+        "bbz.beslistermijn_weken",
+        "participatiewet.minimumleeftijd",
     ),
     Regeling.BBZ_BEDRIJFSKAPITAAL: (
-        "bbz.urencriterium", "bbz.lening_rente_basispunten", "bbz.lening_max_looptijd_maanden",
-        "bbz.beslistermijn_weken", "participatiewet.minimumleeftijd",
+        "bbz.urencriterium",
+        "bbz.lening_rente_basispunten",
+        "bbz.lening_max_looptijd_maanden",
+        "bbz.beslistermijn_weken",
+        "participatiewet.minimumleeftijd",
     ),
 }
 
@@ -59,8 +74,13 @@ _VASTE_PARAMETERS = {
 @lru_cache(maxsize=4096)
 def _gebruikt(waarde: ParameterWaarde) -> GebruiktParameter:
     w = waarde.waarde
-    return GebruiktParameter(waarde.naam, w if isinstance(w, bool | int | str) else w.isoformat(),
-                             waarde.geldig_vanaf, waarde.bron, waarde.bevestigd)
+    return GebruiktParameter(
+        waarde.naam,
+        w if isinstance(w, bool | int | str) else w.isoformat(),
+        waarde.geldig_vanaf,
+        waarde.bron,
+        waarde.bevestigd,
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -80,13 +100,17 @@ def _parameters_en_signalen(
 ) -> tuple[tuple[GebruiktParameter, ...], tuple[str, ...]]:
     """The parameter values an evaluation used, and a warning for each unconfirmed one."""
     gebruikt: dict[tuple[str, date], ParameterWaarde] = {
-        (w.naam, w.geldig_vanaf): w for w in _vaste_parameters(regeling, dag)}
+        (w.naam, w.geldig_vanaf): w for w in _vaste_parameters(regeling, dag)
+    }
     for soort, maand in normen:
         w = waarde_op(f"participatiewet.{soort}", maand.eerste_dag)
         gebruikt[(w.naam, w.geldig_vanaf)] = w
     parameters = tuple(_gebruikt(gebruikt[k]) for k in sorted(gebruikt))
-    signalen = tuple(f"Let op: de waarde van {p.naam} (geldig vanaf {p.geldig_vanaf.isoformat()}) "
-                     "is niet bevestigd in een bron." for p in parameters if not p.bevestigd)
+    signalen = tuple(
+        f"Let op: de waarde van {p.naam} (geldig vanaf {p.geldig_vanaf.isoformat()}) is niet bevestigd in een bron."
+        for p in parameters
+        if not p.bevestigd
+    )
     return parameters, signalen
 
 
@@ -134,7 +158,8 @@ def beoordeel(
 
     ontbrekend = completeness.ontbrekend(aanvraag, feiten, documenten)
     medewerker = any(c.status is Status.BEOORDELING_NODIG for c in criteria) or any(
-        m.reden_code is Reden.BEOORDELING_NODIG for m in maanden)
+        m.reden_code is Reden.BEOORDELING_NODIG for m in maanden
+    )
     conclusie = _conclusie(regeling, afgewezen, bool(ontbrekend), medewerker, maanden, lening)
 
     normen = tuple((m.normsoort, m.maand) for m in maanden if m.normsoort)
@@ -145,8 +170,9 @@ def beoordeel(
         if o.behoefte:
             signalen.append("Doorverwijzen voor ondersteuning: " + ", ".join(o.behoefte) + ".")
         if o.betalingsachterstanden:
-            signalen.append("Doorverwijzen voor schuldhulp (betalingsachterstanden: "
-                            + ", ".join(o.betalingsachterstanden) + ").")
+            signalen.append(
+                "Doorverwijzen voor schuldhulp (betalingsachterstanden: " + ", ".join(o.betalingsachterstanden) + ")."
+            )
     totaal = sum(m.bedrag for m in maanden if m.toegekend)
     return Uitkomst(
         regeling=regeling.value,
@@ -175,11 +201,26 @@ def _huishouden(aanvraag: Aanvraag, feiten: Registerfeiten) -> list[Criterium]:
         return []
     opgegeven = aanvraag.partner.bsn if aanvraag.partner else None
     if brp.partner_bsn == opgegeven:
-        return [Criterium("H1", "Gezinssituatie", Status.VOLDAAN, "Uw gezinssituatie klopt met de "
-                          "Basisregistratie Personen.", "Participatiewet art. 3 en 4", Bron.BRP)]
-    return [Criterium("H1", "Gezinssituatie", Status.BEOORDELING_NODIG, "Uw opgave over een "
-                      "partner verschilt van de Basisregistratie Personen. Een medewerker kijkt "
-                      "hiernaar.", "Participatiewet art. 3 en 4", Bron.BRP)]
+        return [
+            Criterium(
+                "H1",
+                "Gezinssituatie",
+                Status.VOLDAAN,
+                "Uw gezinssituatie klopt met de Basisregistratie Personen.",
+                "Participatiewet art. 3 en 4",
+                Bron.BRP,
+            )
+        ]
+    return [
+        Criterium(
+            "H1",
+            "Gezinssituatie",
+            Status.BEOORDELING_NODIG,
+            "Uw opgave over een partner verschilt van de Basisregistratie Personen. Een medewerker kijkt hiernaar.",
+            "Participatiewet art. 3 en 4",
+            Bron.BRP,
+        )
+    ]
 
 
 def _bbz_maanden(
@@ -192,26 +233,41 @@ def _bbz_maanden(
     afgewezen = tozo_amounts.maand_keuze(aanvraag, historie, venster, False, "deze aanvraag")
     if versoepeld:
         vorm = "om-niet"
-    elif categorie is not None and categorie.value == "gevestigde" and len(aanvraag.maanden) <= (
-            geheel_getal("bbz.om_niet_max_maanden_gevestigde", dag)):
+    elif (
+        categorie is not None
+        and categorie.value == "gevestigde"
+        and len(aanvraag.maanden) <= (geheel_getal("bbz.om_niet_max_maanden_gevestigde", dag))
+    ):
         vorm = "om-niet"  # Bbz art. 19: short support for a gevestigde is a gift right away
     else:
         vorm = "renteloze-lening"  # Bbz art. 10-12: provisional, settled after the boekjaar
-    grondslag = ("Versoepeling Bbz (per kalendermaand, om niet)" if versoepeld
-                 else "Bbz 2004 art. 5-12 (voorlopige berekening per maand)")
+    grondslag = (
+        "Versoepeling Bbz (per kalendermaand, om niet)"
+        if versoepeld
+        else "Bbz 2004 art. 5-12 (voorlopige berekening per maand)"
+    )
     return tozo_amounts.bereken_maanden(
-        aanvraag, feiten, afgewezen, True, geheel_getal("bbz.belastingforfait_winst_percentage", dag),
-        voldaan, vorm, grondslag)
+        aanvraag,
+        feiten,
+        afgewezen,
+        True,
+        geheel_getal("bbz.belastingforfait_winst_percentage", dag),
+        voldaan,
+        vorm,
+        grondslag,
+    )
 
 
 def _tozo_lening(
-    aanvraag: Aanvraag, historie: Historie, peildatum: date, uitbetaald: date | None,
+    aanvraag: Aanvraag,
+    historie: Historie,
+    peildatum: date,
+    uitbetaald: date | None,
     afgewezen: bool,
 ) -> LeningUitkomst:
     dag = aanvraag.aanvraagdatum
     gevraagd = aanvraag.lening.bedrag if aanvraag.lening else 0
-    uit_dossier = sum(le.bedrag for le in historie.tozo_leningen
-                      if le.kvk_nummer == aanvraag.onderneming.kvk_nummer)
+    uit_dossier = sum(le.bedrag for le in historie.tozo_leningen if le.kvk_nummer == aanvraag.onderneming.kvk_nummer)
     opgegeven = aanvraag.lening.eerdere_tozo_leningen if aanvraag.lening else 0
     # Loans from another municipality are not in our file: take the larger of both so the cap
     # per business holds whichever source knows more.
@@ -222,23 +278,36 @@ def _tozo_lening(
     regime = tozo_loan.regime_op(peildatum)
     rente = geheel_getal("tozo.lening_rente_basispunten", dag)
     uitbetaaldatum = uitbetaald or dag
-    schema = tozo_loan.aflosschema(toegekend, uitbetaaldatum, regime.looptijd_maanden,
-                                   regime.aflossing_vanaf, regime.renteloos, rente)
+    schema = tozo_loan.aflosschema(
+        toegekend, uitbetaaldatum, regime.looptijd_maanden, regime.aflossing_vanaf, regime.renteloos, rente
+    )
     if afgewezen:
         toelichting = "U voldoet niet aan alle voorwaarden. Daarom krijgt u geen lening."
     elif ruimte.plafond_toegepast:
-        toelichting = (f"U heeft al {euro(eerder)} Tozo-lening gehad. Samen kunt u ten hoogste "
-                       f"{euro(maximum)} lenen. U krijgt daarom {euro(toegekend)}.")
+        toelichting = (
+            f"U heeft al {euro(eerder)} Tozo-lening gehad. Samen kunt u ten hoogste "
+            f"{euro(maximum)} lenen. U krijgt daarom {euro(toegekend)}."
+        )
     else:
         toelichting = f"U krijgt de gevraagde lening van {euro(toegekend)}."
     return LeningUitkomst(
-        gevraagd=gevraagd, eerder_verstrekt=eerder, maximum=maximum, toegekend=toegekend,
-        plafond_toegepast=ruimte.plafond_toegepast, rente_basispunten=rente, regime=regime.naam,
-        uitbetaaldatum=uitbetaaldatum, looptijd_vanaf=schema.looptijd_vanaf,
-        looptijd_einde=schema.looptijd_einde, aflossing_vanaf=schema.aflossing_vanaf,
-        aantal_aflossingen=schema.aantal, maandaflossing=schema.maandaflossing,
-        rente_voor_aflossing=schema.rente_voor_aflossing, aflosschema=schema.termijnen,
-        toelichting=toelichting, grondslag=f"Tozo art. 5; {regime.bron}",
+        gevraagd=gevraagd,
+        eerder_verstrekt=eerder,
+        maximum=maximum,
+        toegekend=toegekend,
+        plafond_toegepast=ruimte.plafond_toegepast,
+        rente_basispunten=rente,
+        regime=regime.naam,
+        uitbetaaldatum=uitbetaaldatum,
+        looptijd_vanaf=schema.looptijd_vanaf,
+        looptijd_einde=schema.looptijd_einde,
+        aflossing_vanaf=schema.aflossing_vanaf,
+        aantal_aflossingen=schema.aantal,
+        maandaflossing=schema.maandaflossing,
+        rente_voor_aflossing=schema.rente_voor_aflossing,
+        aflosschema=schema.termijnen,
+        toelichting=toelichting,
+        grondslag=f"Tozo art. 5; {regime.bron}",
     )
 
 
@@ -253,25 +322,41 @@ def _bbz_lening(aanvraag: Aanvraag, uitbetaald: date | None, afgewezen: bool) ->
     looptijd = geheel_getal("bbz.lening_max_looptijd_maanden", dag)
     uitbetaaldatum = uitbetaald or dag
     schema = tozo_loan.aflosschema(toegekend, uitbetaaldatum, looptijd, uitbetaaldatum, (), rente)
-    toelichting = ("U voldoet niet aan alle voorwaarden. Daarom krijgt u geen lening." if afgewezen
-                   else f"U kunt ten hoogste {euro(maximum)} lenen. Hoeveel u krijgt, hangt af "
-                   "van het onderzoek naar uw bedrijf. Het aflosschema is een voorbeeld over de "
-                   "langste looptijd.")
+    toelichting = (
+        "U voldoet niet aan alle voorwaarden. Daarom krijgt u geen lening."
+        if afgewezen
+        else f"U kunt ten hoogste {euro(maximum)} lenen. Hoeveel u krijgt, hangt af "
+        "van het onderzoek naar uw bedrijf. Het aflosschema is een voorbeeld over de "
+        "langste looptijd."
+    )
     return LeningUitkomst(
-        gevraagd=gevraagd, eerder_verstrekt=0, maximum=maximum, toegekend=toegekend,
-        plafond_toegepast=gevraagd > maximum, rente_basispunten=rente, regime="Bbz 2004 art. 15",
-        uitbetaaldatum=uitbetaaldatum, looptijd_vanaf=schema.looptijd_vanaf,
-        looptijd_einde=schema.looptijd_einde, aflossing_vanaf=schema.aflossing_vanaf,
-        aantal_aflossingen=schema.aantal, maandaflossing=schema.maandaflossing,
-        rente_voor_aflossing=schema.rente_voor_aflossing, aflosschema=schema.termijnen,
+        gevraagd=gevraagd,
+        eerder_verstrekt=0,
+        maximum=maximum,
+        toegekend=toegekend,
+        plafond_toegepast=gevraagd > maximum,
+        rente_basispunten=rente,
+        regime="Bbz 2004 art. 15",
+        uitbetaaldatum=uitbetaaldatum,
+        looptijd_vanaf=schema.looptijd_vanaf,
+        looptijd_einde=schema.looptijd_einde,
+        aflossing_vanaf=schema.aflossing_vanaf,
+        aantal_aflossingen=schema.aantal,
+        maandaflossing=schema.maandaflossing,
+        rente_voor_aflossing=schema.rente_voor_aflossing,
+        aflosschema=schema.termijnen,
         toelichting=toelichting,
         grondslag=f"Bbz 2004 art. 15, 20 en 24; {plafond.bron if plafond else 'art. 2 lid 2'}",
     )
 
 
 def _conclusie(
-    regeling: Regeling, afgewezen: bool, onvolledig: bool, medewerker: bool,
-    maanden: list[MaandBerekening], lening: LeningUitkomst | None,
+    regeling: Regeling,
+    afgewezen: bool,
+    onvolledig: bool,
+    medewerker: bool,
+    maanden: list[MaandBerekening],
+    lening: LeningUitkomst | None,
 ) -> Conclusie:
     """A failed criterion decides (a rejection needs no missing papers); else missing evidence
     makes it incomplete (Awb 4:5); else anything only a person can judge; else the months or the
@@ -286,16 +371,16 @@ def _conclusie(
         toegekend = sum(1 for m in maanden if m.toegekend)
         if toegekend == 0:
             return Conclusie.AFWIJZING
-        return Conclusie.TOEKENNING if toegekend == len(maanden) else (
-            Conclusie.GEDEELTELIJKE_TOEKENNING)
+        return Conclusie.TOEKENNING if toegekend == len(maanden) else (Conclusie.GEDEELTELIJKE_TOEKENNING)
     if lening is None or lening.toegekend == 0:
         return Conclusie.AFWIJZING
-    return Conclusie.TOEKENNING if lening.toegekend == lening.gevraagd else (
-        Conclusie.GEDEELTELIJKE_TOEKENNING)
+    return Conclusie.TOEKENNING if lening.toegekend == lening.gevraagd else (Conclusie.GEDEELTELIJKE_TOEKENNING)
 
 
 def _samenvatting(
-    conclusie: Conclusie, totaal: int, maanden: list[MaandBerekening],
+    conclusie: Conclusie,
+    totaal: int,
+    maanden: list[MaandBerekening],
     lening: LeningUitkomst | None,
 ) -> str:
     if conclusie is Conclusie.ONVOLLEDIG:

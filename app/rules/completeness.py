@@ -19,48 +19,75 @@ PW17 = f"{AWB}; Participatiewet art. 17 lid 1"
 JAARREKENING_VOOR = date(2020, 1, 1)  # eindhoven.nl: latest annual accounts if started before 2020
 AANGIFTE_VOOR = date(2019, 1, 1)  # a full tax year exists to show the zelfstandigenaftrek
 
-ID_AANVRAGER = Ontbrekend("identiteitsbewijs-aanvrager", "Wij moeten weten wie u bent. Stuur een "
-                          "kopie van de voor- en achterkant van uw paspoort of identiteitskaart "
-                          "mee.", PW17)
-BANKAFSCHRIFT = Ontbrekend("bankafschrift", "Wij maken het geld over op uw rekening. Stuur een "
-                           "recent bankafschrift of een kopie van uw bankpas met uw IBAN en naam "
-                           "mee.", AWB)
-ID_PARTNER = Ontbrekend("identiteitsbewijs-partner", "Uw partner doet mee aan de aanvraag. Stuur "
-                        "ook een kopie van het identiteitsbewijs van uw partner mee.", PW17)
-KVK_UITTREKSEL = Ontbrekend("kvk-uittreksel", "Wij moeten zien wanneer uw bedrijf is ingeschreven "
-                            "bij de KvK. Stuur een uittreksel mee.", AWB)
-JAARREKENING = Ontbrekend("jaarrekening", "Uw bedrijf bestond al vóór 2020. Stuur de laatste "
-                          "jaarrekening mee.", AWB)
-AANGIFTE = Ontbrekend("aangifte-inkomstenbelasting", "Met uw laatste aangifte inkomstenbelasting "
-                      "(zelfstandigenaftrek) laat u zien dat u genoeg uren in uw bedrijf werkt.",
-                      f"{AWB}; Tozo art. 1 onderdeel b")
-LIQUIDITEITSBEGROTING = Ontbrekend("liquiditeitsbegroting", "Wij moeten zien waarom uw bedrijf "
-                                   "geld tekortkomt. Stuur een overzicht van de inkomsten en "
-                                   "uitgaven van uw bedrijf (liquiditeitsbegroting) mee.", AWB)
-ONDERNEMINGSPLAN = Ontbrekend("ondernemingsplan", "Met een ondernemingsplan kunnen wij onderzoeken "
-                              "of uw bedrijf levensvatbaar is.",
-                              f"{AWB}; Bbz 2004 art. 2 lid 1 onder b")
+ID_AANVRAGER = Ontbrekend(
+    "identiteitsbewijs-aanvrager",
+    "Wij moeten weten wie u bent. Stuur een kopie van de voor- en achterkant van uw paspoort of identiteitskaart mee.",
+    PW17,
+)
+BANKAFSCHRIFT = Ontbrekend(
+    "bankafschrift",
+    "Wij maken het geld over op uw rekening. Stuur een "
+    "recent bankafschrift of een kopie van uw bankpas met uw IBAN en naam "
+    "mee.",
+    AWB,
+)
+ID_PARTNER = Ontbrekend(
+    "identiteitsbewijs-partner",
+    "Uw partner doet mee aan de aanvraag. Stuur ook een kopie van het identiteitsbewijs van uw partner mee.",
+    PW17,
+)
+KVK_UITTREKSEL = Ontbrekend(
+    "kvk-uittreksel", "Wij moeten zien wanneer uw bedrijf is ingeschreven bij de KvK. Stuur een uittreksel mee.", AWB
+)
+JAARREKENING = Ontbrekend("jaarrekening", "Uw bedrijf bestond al vóór 2020. Stuur de laatste jaarrekening mee.", AWB)
+AANGIFTE = Ontbrekend(
+    "aangifte-inkomstenbelasting",
+    "Met uw laatste aangifte inkomstenbelasting "
+    "(zelfstandigenaftrek) laat u zien dat u genoeg uren in uw bedrijf werkt.",
+    f"{AWB}; Tozo art. 1 onderdeel b",
+)
+LIQUIDITEITSBEGROTING = Ontbrekend(
+    "liquiditeitsbegroting",
+    "Wij moeten zien waarom uw bedrijf "
+    "geld tekortkomt. Stuur een overzicht van de inkomsten en "
+    "uitgaven van uw bedrijf (liquiditeitsbegroting) mee.",
+    AWB,
+)
+ONDERNEMINGSPLAN = Ontbrekend(
+    "ondernemingsplan",
+    "Met een ondernemingsplan kunnen wij onderzoeken of uw bedrijf levensvatbaar is.",
+    f"{AWB}; Bbz 2004 art. 2 lid 1 onder b",
+)
 LOONSTROOK = {
-    Rol.AANVRAGER: Ontbrekend("loonstrook-aanvrager", "U heeft loon opgegeven. Stuur de laatste "
-                              "loonstrook mee.", AWB),
-    Rol.PARTNER: Ontbrekend("loonstrook-partner", "U heeft loon van uw partner opgegeven. Stuur "
-                            "de laatste loonstrook mee.", AWB),
+    Rol.AANVRAGER: Ontbrekend("loonstrook-aanvrager", "U heeft loon opgegeven. Stuur de laatste loonstrook mee.", AWB),
+    Rol.PARTNER: Ontbrekend(
+        "loonstrook-partner", "U heeft loon van uw partner opgegeven. Stuur de laatste loonstrook mee.", AWB
+    ),
 }
 UITKERINGSSPECIFICATIE = {
-    Rol.AANVRAGER: Ontbrekend("uitkeringsspecificatie-aanvrager", "U heeft een uitkering "
-                              "opgegeven. Stuur de laatste specificatie mee.", AWB),
-    Rol.PARTNER: Ontbrekend("uitkeringsspecificatie-partner", "U heeft een uitkering van uw "
-                            "partner opgegeven. Stuur de laatste specificatie mee.", AWB),
+    Rol.AANVRAGER: Ontbrekend(
+        "uitkeringsspecificatie-aanvrager", "U heeft een uitkering opgegeven. Stuur de laatste specificatie mee.", AWB
+    ),
+    Rol.PARTNER: Ontbrekend(
+        "uitkeringsspecificatie-partner",
+        "U heeft een uitkering van uw partner opgegeven. Stuur de laatste specificatie mee.",
+        AWB,
+    ),
 }
-NAAR_WAARHEID = Ontbrekend("verklaring-naar-waarheid", "U moet verklaren dat u het formulier naar "
-                           "waarheid heeft ingevuld.", "Participatiewet art. 17")
-INLICHTINGENPLICHT = Ontbrekend("verklaring-inlichtingenplicht", "U moet verklaren dat u weet dat "
-                                "u wijzigingen moet doorgeven.", "Participatiewet art. 17 lid 1")
+NAAR_WAARHEID = Ontbrekend(
+    "verklaring-naar-waarheid",
+    "U moet verklaren dat u het formulier naar waarheid heeft ingevuld.",
+    "Participatiewet art. 17",
+)
+INLICHTINGENPLICHT = Ontbrekend(
+    "verklaring-inlichtingenplicht",
+    "U moet verklaren dat u weet dat u wijzigingen moet doorgeven.",
+    "Participatiewet art. 17 lid 1",
+)
 
 
 def _verklaring(soort: str) -> Ontbrekend:
-    return Ontbrekend(f"verklaring-{soort}", "Deze verklaring ontbreekt nog in uw aanvraag.",
-                      "Tozo art. 2")
+    return Ontbrekend(f"verklaring-{soort}", "Deze verklaring ontbreekt nog in uw aanvraag.", "Tozo art. 2")
 
 
 def _inkomensbewijs(inkomens: list[Inkomen | None], rol: Rol, suwinet: bool) -> list[Ontbrekend]:
@@ -75,9 +102,7 @@ def _inkomensbewijs(inkomens: list[Inkomen | None], rol: Rol, suwinet: bool) -> 
     return uit
 
 
-def ontbrekend(
-    aanvraag: Aanvraag, feiten: Registerfeiten, documenten: Collection[str]
-) -> tuple[Ontbrekend, ...]:
+def ontbrekend(aanvraag: Aanvraag, feiten: Registerfeiten, documenten: Collection[str]) -> tuple[Ontbrekend, ...]:
     regeling, dag, onderneming = aanvraag.regeling, aanvraag.aanvraagdatum, aanvraag.onderneming
     nodig = [ID_AANVRAGER, BANKAFSCHRIFT]
     if aanvraag.partner is not None:
@@ -90,17 +115,17 @@ def ontbrekend(
         nodig.append(AANGIFTE)
     if not regeling.is_levensonderhoud:
         nodig.append(LIQUIDITEITSBEGROTING)
-    if (not regeling.is_tozo and aanvraag.bbz is not None
-            and aanvraag.bbz.categorie is BbzCategorie.STARTER):
+    if not regeling.is_tozo and aanvraag.bbz is not None and aanvraag.bbz.categorie is BbzCategorie.STARTER:
         nodig.append(ONDERNEMINGSPLAN)
     if regeling.is_levensonderhoud:
         suwinet_rollen = {s.rol for s in feiten.inkomen}
-        nodig += _inkomensbewijs([i.aanvrager for i in aanvraag.inkomsten], Rol.AANVRAGER,
-                                 Rol.AANVRAGER in suwinet_rollen)
-        if aanvraag.partner is not None and (
-                not regeling.is_tozo or ja_nee("tozo.partnerinkomen_telt_mee", dag)):
-            nodig += _inkomensbewijs([i.partner for i in aanvraag.inkomsten], Rol.PARTNER,
-                                     Rol.PARTNER in suwinet_rollen)
+        nodig += _inkomensbewijs(
+            [i.aanvrager for i in aanvraag.inkomsten], Rol.AANVRAGER, Rol.AANVRAGER in suwinet_rollen
+        )
+        if aanvraag.partner is not None and (not regeling.is_tozo or ja_nee("tozo.partnerinkomen_telt_mee", dag)):
+            nodig += _inkomensbewijs(
+                [i.partner for i in aanvraag.inkomsten], Rol.PARTNER, Rol.PARTNER in suwinet_rollen
+            )
     missend = [o for o in nodig if o.soort not in documenten]
     missend += _opgaven(aanvraag)
     return tuple(missend)
@@ -118,17 +143,23 @@ def _opgaven(aanvraag: Aanvraag) -> list[Ontbrekend]:
     if regeling is Regeling.TOZO_LEVENSONDERHOUD:
         verplicht.append(("inkomen-onder-sociaal-minimum", v.inkomen_onder_sociaal_minimum))
     elif regeling is Regeling.TOZO_BEDRIJFSKAPITAAL:
-        verplicht += [("liquiditeitsprobleem", v.liquiditeitsprobleem),
-                      ("geen-herfinanciering", v.geen_herfinanciering),
-                      ("de-minimis", v.de_minimis)]
-    if regeling.is_tozo and ja_nee("tozo.verklaring_definitie_zelfstandige",
-                                   aanvraag.aanvraagdatum):
+        verplicht += [
+            ("liquiditeitsprobleem", v.liquiditeitsprobleem),
+            ("geen-herfinanciering", v.geen_herfinanciering),
+            ("de-minimis", v.de_minimis),
+        ]
+    if regeling.is_tozo and ja_nee("tozo.verklaring_definitie_zelfstandige", aanvraag.aanvraagdatum):
         verplicht.append(("definitie-zelfstandige", v.voldoet_aan_definitie_zelfstandige))
     uit += [_verklaring(soort) for soort, waarde in verplicht if waarde is None]
     if regeling.is_levensonderhoud:
         opgegeven = {i.maand for i in aanvraag.inkomsten}
-        uit += [Ontbrekend(f"inkomensopgave-{maand}", f"Geef op hoeveel inkomen u verwacht in "
-                           f"{maand}. Heeft u geen inkomen, vul dan 0 in.",
-                           "Participatiewet art. 17; Tozo art. 3")
-                for maand in aanvraag.maanden if maand not in opgegeven]
+        uit += [
+            Ontbrekend(
+                f"inkomensopgave-{maand}",
+                f"Geef op hoeveel inkomen u verwacht in {maand}. Heeft u geen inkomen, vul dan 0 in.",
+                "Participatiewet art. 17; Tozo art. 3",
+            )
+            for maand in aanvraag.maanden
+            if maand not in opgegeven
+        ]
     return uit

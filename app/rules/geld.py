@@ -25,9 +25,9 @@ def percentage_van(bedrag: int, procent: int | float) -> int:
 
 def euro(centen: int) -> str:
     """€ 1.052,32 — the notation of a Dutch decision letter."""
-    teken = "-" if centen < 0 else ""
-    euros, cent = divmod(abs(centen), 100)
-    return f"{teken}€ {euros:,}".replace(",", ".") + f",{cent:02d}"
+    if centen < 0:
+        return "-" + euro(-centen)
+    return f"€ {centen // 100:_},{centen % 100:02d}".replace("_", ".")
 
 
 def getal(waarde: int) -> str:

@@ -20,9 +20,7 @@ def netto_winst(winst: int, forfait_procent: int) -> int:
     return rond_half_op(winst * (100 - forfait_procent), 100)
 
 
-def inkomensdelen(
-    opgave: Inkomen | None, suwinet: SuwinetInkomen | None, forfait_procent: int
-) -> Inkomensdelen:
+def inkomensdelen(opgave: Inkomen | None, suwinet: SuwinetInkomen | None, forfait_procent: int) -> Inkomensdelen:
     if suwinet is None and (opgave is None or opgave == GEEN_INKOMEN):
         return NUL  # the common "no income" case shares one immutable value
     opgave = opgave or GEEN_INKOMEN

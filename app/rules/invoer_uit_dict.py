@@ -95,8 +95,14 @@ class _Lezer:
         return None if d.get(sleutel) is None else self.ja_nee(d, sleutel, pad)
 
     def geheel(
-        self, d: Mapping[str, Any], sleutel: str, pad: str, *, minimum: int = 0,
-        maximum: int | None = None, standaard: int | None = None,
+        self,
+        d: Mapping[str, Any],
+        sleutel: str,
+        pad: str,
+        *,
+        minimum: int = 0,
+        maximum: int | None = None,
+        standaard: int | None = None,
     ) -> int:
         waarde = d.get(sleutel)
         if waarde is None and standaard is not None:
@@ -167,8 +173,11 @@ def _inkomen(lezer: _Lezer, d: Mapping[str, Any], pad: str) -> Inkomen:
         return lezer.geheel(d, sleutel, pad, standaard=0)
 
     return Inkomen(
-        winst=bedrag("winst"), loon=bedrag("loon"), uitkering=bedrag("uitkering"),
-        overig=bedrag("overig"), toeslagen=bedrag("toeslagen"),
+        winst=bedrag("winst"),
+        loon=bedrag("loon"),
+        uitkering=bedrag("uitkering"),
+        overig=bedrag("overig"),
+        toeslagen=bedrag("toeslagen"),
         kinderbijslag=bedrag("kinderbijslag"),
     )
 
@@ -198,12 +207,10 @@ def aanvraag_uit_dict(d: Mapping[str, Any]) -> Aanvraag:
         telefoon=lezer.optionele_tekst(aanvrager_d, "telefoon", "aanvrager."),
         woonland=lezer.tekst(aanvrager_d, "woonland", "aanvrager.").upper(),
         rechtmatig_verblijf=lezer.ja_nee(aanvrager_d, "rechtmatigVerblijf", "aanvrager."),
-        ontvangt_studiefinanciering=lezer.ja_nee(
-            aanvrager_d, "ontvangtStudiefinanciering", "aanvrager."),
+        ontvangt_studiefinanciering=lezer.ja_nee(aanvrager_d, "ontvangtStudiefinanciering", "aanvrager."),
         gedetineerd=lezer.ja_nee(aanvrager_d, "gedetineerd", "aanvrager."),
         ontvangt_bbz=lezer.ja_nee(aanvrager_d, "ontvangtBbz", "aanvrager."),
-        verzekerd_volksverzekeringen=lezer.ja_nee(
-            aanvrager_d, "verzekerdVolksverzekeringen", "aanvrager."),
+        verzekerd_volksverzekeringen=lezer.ja_nee(aanvrager_d, "verzekerdVolksverzekeringen", "aanvrager."),
     )
     samenstelling = lezer.keuze(Samenstelling, huishouden_d, "samenstelling", "huishouden.")
     huishouden = Huishouden(
@@ -226,17 +233,16 @@ def aanvraag_uit_dict(d: Mapping[str, Any]) -> Aanvraag:
         naam=lezer.optionele_tekst(onderneming_d, "naam", "onderneming."),
         rechtsvorm=_vereist(rechtsvorm, Rechtsvorm.EENMANSZAAK),
         startdatum=lezer.datum(onderneming_d, "startdatum", "onderneming."),
-        inschrijvingsdatum_kvk=lezer.optionele_datum(
-            onderneming_d, "inschrijvingsdatumKvk", "onderneming."),
+        inschrijvingsdatum_kvk=lezer.optionele_datum(onderneming_d, "inschrijvingsdatumKvk", "onderneming."),
         uren_per_jaar=lezer.geheel(onderneming_d, "urenPerJaar", "onderneming."),
         vestigingsland=lezer.tekst(onderneming_d, "vestigingsland", "onderneming.").upper(),
         volledige_zeggenschap=lezer.ja_nee(onderneming_d, "volledigeZeggenschap", "onderneming."),
         aandelen_percentage=(
-            None if onderneming_d.get("aandelenPercentage") is None
+            None
+            if onderneming_d.get("aandelenPercentage") is None
             else lezer.geheel(onderneming_d, "aandelenPercentage", "onderneming.", maximum=100)
         ),
-        surseance_of_faillissement=lezer.ja_nee(
-            onderneming_d, "surseanceOfFaillissement", "onderneming."),
+        surseance_of_faillissement=lezer.ja_nee(onderneming_d, "surseanceOfFaillissement", "onderneming."),
     )
 
     maanden: list[Maand] = []
@@ -268,32 +274,32 @@ def aanvraag_uit_dict(d: Mapping[str, Any]) -> Aanvraag:
         lening = LeningAanvraag(
             bedrag=lezer.geheel(lening_d, "bedrag", "lening."),
             doel=lezer.tekst(lening_d, "doel", "lening."),
-            eerdere_tozo_leningen=lezer.geheel(
-                lening_d, "eerdereTozoLeningen", "lening.", standaard=0),
+            eerdere_tozo_leningen=lezer.geheel(lening_d, "eerdereTozoLeningen", "lening.", standaard=0),
         )
 
     verklaringen = Verklaringen(
         naar_waarheid_ingevuld=lezer.ja_nee(verklaringen_d, "naarWaarheidIngevuld", "verklaringen."),
-        inlichtingenplicht_bekend=lezer.ja_nee(
-            verklaringen_d, "inlichtingenplichtBekend", "verklaringen."),
+        inlichtingenplicht_bekend=lezer.ja_nee(verklaringen_d, "inlichtingenplichtBekend", "verklaringen."),
         getroffen_door_coronacrisis=lezer.optioneel_ja_nee(
-            verklaringen_d, "getroffenDoorCoronacrisis", "verklaringen."),
+            verklaringen_d, "getroffenDoorCoronacrisis", "verklaringen."
+        ),
         inkomen_onder_sociaal_minimum=lezer.optioneel_ja_nee(
-            verklaringen_d, "inkomenOnderSociaalMinimum", "verklaringen."),
-        liquiditeitsprobleem=lezer.optioneel_ja_nee(
-            verklaringen_d, "liquiditeitsprobleem", "verklaringen."),
-        geen_herfinanciering=lezer.optioneel_ja_nee(
-            verklaringen_d, "geenHerfinanciering", "verklaringen."),
+            verklaringen_d, "inkomenOnderSociaalMinimum", "verklaringen."
+        ),
+        liquiditeitsprobleem=lezer.optioneel_ja_nee(verklaringen_d, "liquiditeitsprobleem", "verklaringen."),
+        geen_herfinanciering=lezer.optioneel_ja_nee(verklaringen_d, "geenHerfinanciering", "verklaringen."),
         de_minimis=lezer.optioneel_ja_nee(verklaringen_d, "deMinimis", "verklaringen."),
         voldoet_aan_definitie_zelfstandige=lezer.optioneel_ja_nee(
-            verklaringen_d, "voldoetAanDefinitieZelfstandige", "verklaringen."),
+            verklaringen_d, "voldoetAanDefinitieZelfstandige", "verklaringen."
+        ),
     )
 
     ondersteuning_d = lezer.onderdeel(d, "ondersteuning", "")
     ondersteuning = None
     if ondersteuning_d is not None:
         lijst: Callable[[str], tuple[str, ...]] = lambda sleutel: tuple(  # noqa: E731
-            str(x) for x in lezer.lijst(ondersteuning_d, sleutel, "ondersteuning."))
+            str(x) for x in lezer.lijst(ondersteuning_d, sleutel, "ondersteuning.")
+        )
         ondersteuning = Ondersteuning(lijst("behoefte"), lijst("betalingsachterstanden"))
 
     bbz_d = lezer.onderdeel(d, "bbz", "")
@@ -301,7 +307,8 @@ def aanvraag_uit_dict(d: Mapping[str, Any]) -> Aanvraag:
     if bbz_d is not None:
         categorie = lezer.keuze(BbzCategorie, bbz_d, "categorie", "bbz.")
         levensvatbaarheid = (
-            None if bbz_d.get("levensvatbaarheid") is None
+            None
+            if bbz_d.get("levensvatbaarheid") is None
             else lezer.keuze(Levensvatbaarheid, bbz_d, "levensvatbaarheid", "bbz.")
         )
         bbz = BbzGegevens(_vereist(categorie, BbzCategorie.GEVESTIGDE), levensvatbaarheid)
@@ -329,8 +336,7 @@ def aanvraag_uit_dict(d: Mapping[str, Any]) -> Aanvraag:
         ondersteuning=ondersteuning,
         bbz=bbz,
         beschikbare_geldmiddelen=(
-            None if d.get("beschikbareGeldmiddelen") is None
-            else lezer.geheel(d, "beschikbareGeldmiddelen", "")
+            None if d.get("beschikbareGeldmiddelen") is None else lezer.geheel(d, "beschikbareGeldmiddelen", "")
         ),
     )
     if lezer.problemen:

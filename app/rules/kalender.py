@@ -58,18 +58,28 @@ class Maand:
 
 
 MAANDNAMEN = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
 
 
 def maand_in_woorden(maand: Maand) -> str:
-    """"april 2020" — how a letter names a month."""
+    """ "april 2020" — how a letter names a month."""
     return f"{MAANDNAMEN[maand.maand - 1]} {maand.jaar}"
 
 
 def datum_in_woorden(dag: date) -> str:
-    """"17 maart 2020" — how a letter names a date."""
+    """ "17 maart 2020" — how a letter names a date."""
     return f"{dag.day} {MAANDNAMEN[dag.month - 1]} {dag.year}"
 
 

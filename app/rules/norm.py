@@ -36,9 +36,7 @@ def leeftijdsklasse(geboortedatum: date, peildag: date) -> Leeftijdsklasse:
     return Leeftijdsklasse.VOLWASSEN
 
 
-def normsoort(
-    aanvrager: Leeftijdsklasse, partner: Leeftijdsklasse | None, met_kinderen: bool
-) -> str | None:
+def normsoort(aanvrager: Leeftijdsklasse, partner: Leeftijdsklasse | None, met_kinderen: bool) -> str | None:
     """The name of the PW norm for this household, or None when no Tozo norm fits (a person looks).
 
     The applicant himself is 18 to AOW age (checked as a criterion); the partner may be any age.

@@ -53,8 +53,7 @@ _NAMEN = {
     ),
     Regeling.BBZ_BEDRIJFSKAPITAAL: (
         "Bbz-lening bedrijfskapitaal",
-        "Een lening voor bedrijfskapitaal voor een levensvatbaar bedrijf (gevestigde zelfstandige "
-        "of starter).",
+        "Een lening voor bedrijfskapitaal voor een levensvatbaar bedrijf (gevestigde zelfstandige of starter).",
         "Besluit bijstandverlening zelfstandigen 2004 art. 2 lid 2, 20 en 24",
     ),
 }

@@ -19,6 +19,10 @@ def test_afronding_half_naar_boven() -> None:
     assert netto_winst(25, 18) == 21  # 20,5 → 21 (half up, not banker's 20)
     assert euro(105232) == "€ 1.052,32"
     assert euro(5) == "€ 0,05"
+    assert euro(0) == "€ 0,00"
+    assert euro(-5) == "-€ 0,05"
+    assert euro(-123456789) == "-€ 1.234.567,89"
+    assert euro(100_000_000_00) == "€ 100.000.000,00"
 
 
 def test_maand_rekenen() -> None:

@@ -28,6 +28,7 @@ from app.rules import (
     ToegekendeMaand,
     beoordeel,
 )
+from app.rules.uitkomst import _naar_json
 
 from .helpers import ALLE_DOCUMENTEN, PARTNER, aanvraag, inkomen
 
@@ -145,6 +146,25 @@ def test_to_dict_ongewijzigd(naam: str) -> None:
     assert _als_json(uitkomst) == verwacht
     # Key order, at every level, is part of the stored JSON too.
     assert json.dumps(uitkomst, ensure_ascii=False) == json.dumps(verwacht, ensure_ascii=False)
+
+
+def _gelijk_en_zelfde_soort(a: Any, b: Any) -> bool:
+    """Equal, and of exactly the same type at every level (a StrEnum is not a str here)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_gelijk_en_zelfde_soort(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_gelijk_en_zelfde_soort(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+@pytest.mark.parametrize("naam", sorted(GEVALLEN))
+def test_to_dict_per_type_volgt_de_velden(naam: str) -> None:
+    """The hand-written `to_dict()` of each record equals the generic converter built from the
+    dataclass fields, so a new field cannot be forgotten in the JSON."""
+    uitkomst = GEVALLEN[naam]()
+    assert _gelijk_en_zelfde_soort(uitkomst.to_dict(), _naar_json(uitkomst))
 
 
 def test_to_dict_is_herhaalbaar() -> None:

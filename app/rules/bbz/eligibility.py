@@ -20,24 +20,57 @@ def levensvatbaarheid(aanvraag: Aanvraag) -> Criterium:
     oordeel = gegevens.levensvatbaarheid if gegevens else None
     if categorie is BbzCategorie.BEEINDIGER:
         if aanvraag.regeling is Regeling.BBZ_BEDRIJFSKAPITAAL:
-            return Criterium("B2", "Levensvatbaarheid", N, "U beëindigt uw bedrijf. Bedrijfskapitaal "
-                             "is alleen mogelijk voor een levensvatbaar bedrijf.",
-                             "Bbz 2004 art. 2 lid 2", Bron.AANVRAGER)
-        return Criterium("B2", "Levensvatbaarheid", NVT, "U beëindigt uw bedrijf. Dan is "
-                         "levensvatbaarheid geen voorwaarde.", "Bbz 2004 art. 2 lid 1 onder d",
-                         Bron.AANVRAGER)
+            return Criterium(
+                "B2",
+                "Levensvatbaarheid",
+                N,
+                "U beëindigt uw bedrijf. Bedrijfskapitaal is alleen mogelijk voor een levensvatbaar bedrijf.",
+                "Bbz 2004 art. 2 lid 2",
+                Bron.AANVRAGER,
+            )
+        return Criterium(
+            "B2",
+            "Levensvatbaarheid",
+            NVT,
+            "U beëindigt uw bedrijf. Dan is levensvatbaarheid geen voorwaarde.",
+            "Bbz 2004 art. 2 lid 1 onder d",
+            Bron.AANVRAGER,
+        )
     if oordeel is None:
-        return Criterium("B2", "Levensvatbaarheid", B, "Wij laten onderzoeken of uw bedrijf "
-                         "levensvatbaar is. Daarna beslissen wij.", grondslag, Bron.REGELS)
+        return Criterium(
+            "B2",
+            "Levensvatbaarheid",
+            B,
+            "Wij laten onderzoeken of uw bedrijf levensvatbaar is. Daarna beslissen wij.",
+            grondslag,
+            Bron.REGELS,
+        )
     if oordeel is Levensvatbaarheid.NIET_LEVENSVATBAAR:
-        return Criterium("B2", "Levensvatbaarheid", N, "Uit het onderzoek blijkt dat uw bedrijf "
-                         "niet levensvatbaar is.", grondslag, Bron.AANVRAGER)
+        return Criterium(
+            "B2",
+            "Levensvatbaarheid",
+            N,
+            "Uit het onderzoek blijkt dat uw bedrijf niet levensvatbaar is.",
+            grondslag,
+            Bron.AANVRAGER,
+        )
     if oordeel is Levensvatbaarheid.ONDER_VOORWAARDEN:
-        return Criterium("B2", "Levensvatbaarheid", B, "Uw bedrijf is levensvatbaar onder "
-                         "voorwaarden. Een medewerker legt de voorwaarden vast.", grondslag,
-                         Bron.AANVRAGER)
-    return Criterium("B2", "Levensvatbaarheid", V, "Uit het onderzoek blijkt dat uw bedrijf "
-                     "levensvatbaar is.", grondslag, Bron.AANVRAGER)
+        return Criterium(
+            "B2",
+            "Levensvatbaarheid",
+            B,
+            "Uw bedrijf is levensvatbaar onder voorwaarden. Een medewerker legt de voorwaarden vast.",
+            grondslag,
+            Bron.AANVRAGER,
+        )
+    return Criterium(
+        "B2",
+        "Levensvatbaarheid",
+        V,
+        "Uit het onderzoek blijkt dat uw bedrijf levensvatbaar is.",
+        grondslag,
+        Bron.AANVRAGER,
+    )
 
 
 def criteria(aanvraag: Aanvraag, feiten: Registerfeiten, versoepeld: bool) -> list[Criterium]:
@@ -49,33 +82,54 @@ def criteria(aanvraag: Aanvraag, feiten: Registerfeiten, versoepeld: bool) -> li
         z.woongemeente(aanvraag, feiten, "Participatiewet art. 40"),
     ]
     if aanvraag.onderneming.vestigingsland == "NL":
-        uit.append(Criterium("B1", "Bedrijf in Nederland", V, "Uw bedrijf is in Nederland "
-                             "gevestigd.", ART1, Bron.AANVRAGER))
+        uit.append(
+            Criterium("B1", "Bedrijf in Nederland", V, "Uw bedrijf is in Nederland gevestigd.", ART1, Bron.AANVRAGER)
+        )
     else:
-        uit.append(Criterium("B1", "Bedrijf in Nederland", N, "Uw bedrijf is niet in Nederland "
-                             "gevestigd.", ART1, Bron.AANVRAGER))
+        uit.append(
+            Criterium(
+                "B1", "Bedrijf in Nederland", N, "Uw bedrijf is niet in Nederland gevestigd.", ART1, Bron.AANVRAGER
+            )
+        )
     uit.append(z.kvk_inschrijving(aanvraag, feiten, None, f"{ART1} (wettelijke vereisten)"))
-    uit.append(z.urencriterium(aanvraag, geheel_getal("bbz.urencriterium", dag),
-                               f"{ART1}; Wet IB 2001 art. 3.6"))
-    uit.append(z.zeggenschap(aanvraag, geheel_getal("bbz.minimaal_aandelenpercentage", dag),
-                             ART1))
+    uit.append(z.urencriterium(aanvraag, geheel_getal("bbz.urencriterium", dag), f"{ART1}; Wet IB 2001 art. 3.6"))
+    uit.append(z.zeggenschap(aanvraag, geheel_getal("bbz.minimaal_aandelenpercentage", dag), ART1))
     uit.append(z.bedrijf_actief(aanvraag, feiten, ART1))
     uit.append(z.geen_studiefinanciering(aanvraag, "Participatiewet art. 13 lid 2 onder c"))
     uit.append(z.niet_gedetineerd(aanvraag, "Participatiewet art. 13 lid 1 onder a"))
     uit.append(levensvatbaarheid(aanvraag))
     if versoepeld and not lening:
-        uit.append(Criterium("B3", "Vermogen", NVT, "Bij deze tijdelijke regeling telt uw "
-                             "vermogen niet mee.", "Versoepeling Bbz 2021-2022 (spec §4.1)",
-                             Bron.REGELS))
+        uit.append(
+            Criterium(
+                "B3",
+                "Vermogen",
+                NVT,
+                "Bij deze tijdelijke regeling telt uw vermogen niet mee.",
+                "Versoepeling Bbz 2021-2022 (spec §4.1)",
+                Bron.REGELS,
+            )
+        )
     else:
-        uit.append(Criterium("B3", "Vermogen", B, "Een medewerker beoordeelt uw vermogen en dat "
-                             "van uw bedrijf.", "Bbz 2004 art. 3 en hoofdstuk II § 3",
-                             Bron.REGELS))
-    bestaande = feiten.bestaande_bbz if feiten.bestaande_bbz is not None else (
-        aanvraag.aanvrager.ontvangt_bbz)
+        uit.append(
+            Criterium(
+                "B3",
+                "Vermogen",
+                B,
+                "Een medewerker beoordeelt uw vermogen en dat van uw bedrijf.",
+                "Bbz 2004 art. 3 en hoofdstuk II § 3",
+                Bron.REGELS,
+            )
+        )
+    bestaande = feiten.bestaande_bbz if feiten.bestaande_bbz is not None else (aanvraag.aanvrager.ontvangt_bbz)
     if bestaande:
-        uit.append(Criterium("B4", "Lopende Bbz-uitkering", B, "U krijgt al Bbz. Een medewerker "
-                             "beoordeelt of dit een verlenging is.", "Bbz 2004 art. 18, 23 en 27",
-                             Bron.SUWINET if feiten.bestaande_bbz is not None else Bron.AANVRAGER))
+        uit.append(
+            Criterium(
+                "B4",
+                "Lopende Bbz-uitkering",
+                B,
+                "U krijgt al Bbz. Een medewerker beoordeelt of dit een verlenging is.",
+                "Bbz 2004 art. 18, 23 en 27",
+                Bron.SUWINET if feiten.bestaande_bbz is not None else Bron.AANVRAGER,
+            )
+        )
     return uit
-

@@ -37,7 +37,10 @@ def maandvenster(aanvraagdatum: date, categorie: BbzCategorie | None) -> MaandVe
     else:
         eerste = aanvraagmaand
         grondslag = "Participatiewet art. 44 lid 1 (bijstand vanaf de dag van de aanvraag)"
-    aantal = max(max_maanden(c, aanvraagdatum) for c in BbzCategorie) if categorie is None else (
-        max_maanden(categorie, aanvraagdatum))
+    aantal = (
+        max(max_maanden(c, aanvraagdatum) for c in BbzCategorie)
+        if categorie is None
+        else (max_maanden(categorie, aanvraagdatum))
+    )
     duur = waarde_op(_MAX_MAANDEN[categorie or BbzCategorie.STARTER], aanvraagdatum).bron
     return MaandVenster(eerste, eerste.plus(aantal - 1), aantal, f"{grondslag}; {duur}")

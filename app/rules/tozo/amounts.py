@@ -25,15 +25,15 @@ _GEEN_SUWINET: dict[tuple[Rol, Maand], SuwinetInkomen] = {}
 LEVENSONDERHOUD = frozenset({Regeling.TOZO_LEVENSONDERHOUD.value, Regeling.BBZ_LEVENSONDERHOUD.value})
 
 
-def _afgewezen(
-    maand: Maand, reden: str, grondslag: str, code: Reden = Reden.AFGEWEZEN
-) -> MaandBerekening:
-    return MaandBerekening(maand, 0, "", _GEEN_INKOMEN, None, False, 0, 0, False, "om-niet",
-                           code, grondslag, reden)
+def _afgewezen(maand: Maand, reden: str, grondslag: str, code: Reden = Reden.AFGEWEZEN) -> MaandBerekening:
+    return MaandBerekening(maand, 0, "", _GEEN_INKOMEN, None, False, 0, 0, False, "om-niet", code, grondslag, reden)
 
 
 def maand_keuze(
-    aanvraag: Aanvraag, historie: Historie, venster: MaandVenster, aaneengesloten: bool,
+    aanvraag: Aanvraag,
+    historie: Historie,
+    venster: MaandVenster,
+    aaneengesloten: bool,
     versienaam: str,
 ) -> dict[Maand, tuple[str, str]]:
     """Months rejected before any amount is computed, with reason and basis (window, overlap,
@@ -43,23 +43,34 @@ def maand_keuze(
     gekozen: list[Maand] = []
     for maand in aanvraag.maanden:
         if maand < venster.eerste:
-            tekst = (f"Over {maand_in_woorden(maand)} kunt u met deze aanvraag geen uitkering "
-                     f"krijgen. De uitkering kan op zijn vroegst ingaan in "
-                     f"{maand_in_woorden(venster.eerste)}.")
+            tekst = (
+                f"Over {maand_in_woorden(maand)} kunt u met deze aanvraag geen uitkering "
+                f"krijgen. De uitkering kan op zijn vroegst ingaan in "
+                f"{maand_in_woorden(venster.eerste)}."
+            )
         elif maand > venster.laatste:
-            tekst = (f"{maand_in_woorden(maand).capitalize()} hoort niet bij {versienaam}. "
-                     "Daarvoor moet u een nieuwe aanvraag doen.")
+            tekst = (
+                f"{maand_in_woorden(maand).capitalize()} hoort niet bij {versienaam}. "
+                "Daarvoor moet u een nieuwe aanvraag doen."
+            )
         elif al_toegekend and maand in al_toegekend:
-            afgewezen[maand] = (f"Over {maand_in_woorden(maand)} heeft u al een uitkering "
-                                "gekregen. U kunt niet twee keer een uitkering over dezelfde "
-                                "maand krijgen.", "Tozo art. 3; Participatiewet art. 11")
+            afgewezen[maand] = (
+                f"Over {maand_in_woorden(maand)} heeft u al een uitkering "
+                "gekregen. U kunt niet twee keer een uitkering over dezelfde "
+                "maand krijgen.",
+                "Tozo art. 3; Participatiewet art. 11",
+            )
             continue
         elif len(gekozen) >= venster.max_maanden:
-            tekst = (f"U kunt met {versienaam} over ten hoogste {venster.max_maanden} maanden een "
-                     f"uitkering krijgen. {maand_in_woorden(maand).capitalize()} valt daarbuiten.")
+            tekst = (
+                f"U kunt met {versienaam} over ten hoogste {venster.max_maanden} maanden een "
+                f"uitkering krijgen. {maand_in_woorden(maand).capitalize()} valt daarbuiten."
+            )
         elif aaneengesloten and gekozen and maand != gekozen[-1].plus(1):
-            tekst = (f"Bij {versienaam} moeten de maanden aaneengesloten zijn. "
-                     f"{maand_in_woorden(maand).capitalize()} sluit niet aan.")
+            tekst = (
+                f"Bij {versienaam} moeten de maanden aaneengesloten zijn. "
+                f"{maand_in_woorden(maand).capitalize()} sluit niet aan."
+            )
         else:
             gekozen.append(maand)
             continue
@@ -78,10 +89,10 @@ def maanden(
     dag = aanvraag.aanvraagdatum
     partner_telt_mee = ja_nee("tozo.partnerinkomen_telt_mee", dag)
     forfait = geheel_getal("tozo.belastingforfait_winst_percentage", dag)
-    afgewezen = maand_keuze(aanvraag, historie, venster, versie.aaneengesloten,
-                            f"Tozo {versie.versie}")
-    return bereken_maanden(aanvraag, feiten, afgewezen, partner_telt_mee, forfait,
-                           voorwaarden_voldaan, "om-niet", GRONDSLAG_BEDRAG)
+    afgewezen = maand_keuze(aanvraag, historie, venster, versie.aaneengesloten, f"Tozo {versie.versie}")
+    return bereken_maanden(
+        aanvraag, feiten, afgewezen, partner_telt_mee, forfait, voorwaarden_voldaan, "om-niet", GRONDSLAG_BEDRAG
+    )
 
 
 def geboortedata(aanvraag: Aanvraag, feiten: Registerfeiten) -> tuple[date, date | None]:
@@ -107,7 +118,8 @@ def bereken_maanden(
 ) -> list[MaandBerekening]:
     opgaven: dict[Maand, MaandInkomsten] = {i.maand: i for i in aanvraag.inkomsten}
     suwinet: dict[tuple[Rol, Maand], SuwinetInkomen] = (
-        {(s.rol, s.maand): s for s in feiten.inkomen} if feiten.inkomen else _GEEN_SUWINET)
+        {(s.rol, s.maand): s for s in feiten.inkomen} if feiten.inkomen else _GEEN_SUWINET
+    )
     eigen_geboren, partner_geboren = geboortedata(aanvraag, feiten)
     met_kinderen = aanvraag.huishouden.aantal_kinderen > 0
     uit: list[MaandBerekening] = []
@@ -118,36 +130,59 @@ def bereken_maanden(
         eerste_dag = maand.eerste_dag
         eigen_klasse = leeftijdsklasse(eigen_geboren, eerste_dag)
         if eigen_klasse is Leeftijdsklasse.MINDERJARIG or eigen_klasse is Leeftijdsklasse.AOW:
-            reden = ("u bent dan jonger dan 18 jaar" if eigen_klasse is Leeftijdsklasse.MINDERJARIG
-                     else "u heeft dan de AOW-leeftijd bereikt")
-            uit.append(_afgewezen(maand, f"Over {maand_in_woorden(maand)} krijgt u geen "
-                                  f"uitkering: {reden}.",
-                                  "Tozo art. 1; Participatiewet art. 13 lid 1 onder f"))
+            reden = (
+                "u bent dan jonger dan 18 jaar"
+                if eigen_klasse is Leeftijdsklasse.MINDERJARIG
+                else "u heeft dan de AOW-leeftijd bereikt"
+            )
+            uit.append(
+                _afgewezen(
+                    maand,
+                    f"Over {maand_in_woorden(maand)} krijgt u geen uitkering: {reden}.",
+                    "Tozo art. 1; Participatiewet art. 13 lid 1 onder f",
+                )
+            )
             continue
-        partner_klasse = (None if partner_geboren is None
-                          else leeftijdsklasse(partner_geboren, eerste_dag))
+        partner_klasse = None if partner_geboren is None else leeftijdsklasse(partner_geboren, eerste_dag)
         soort = normsoort(eigen_klasse, partner_klasse, met_kinderen)
         try:
             if soort is None:
                 raise ParameterOntbreekt(soort)
             norm = norm_in_maand(soort, maand)
         except ParameterOntbreekt:
-            uit.append(_afgewezen(maand, f"Voor {maand_in_woorden(maand)} is geen norm voor uw "
-                                  "gezinssituatie bekend. Een medewerker berekent dit bedrag.",
-                                  grondslag, Reden.BEOORDELING_NODIG))
+            uit.append(
+                _afgewezen(
+                    maand,
+                    f"Voor {maand_in_woorden(maand)} is geen norm voor uw "
+                    "gezinssituatie bekend. Een medewerker berekent dit bedrag.",
+                    grondslag,
+                    Reden.BEOORDELING_NODIG,
+                )
+            )
             continue
-        berekend = aanvulling(norm.bedrag, opgaven.get(maand), suwinet, maand,
-                              partner_geboren is not None, partner_telt_mee, forfait)
+        berekend = aanvulling(
+            norm.bedrag, opgaven.get(maand), suwinet, maand, partner_geboren is not None, partner_telt_mee, forfait
+        )
         if not voorwaarden_voldaan:
             toegekend, bedrag, reden = False, 0, Reden.VOORWAARDEN
         elif berekend.bedrag == 0:
             toegekend, bedrag, reden = False, 0, Reden.INKOMEN_TE_HOOG
         else:
             toegekend, bedrag, reden = True, berekend.bedrag, Reden.TOEGEKEND
-        uit.append(MaandBerekening(
-            maand=maand, norm=norm.bedrag, normsoort=soort, aanvrager=berekend.aanvrager,
-            partner=berekend.partner, partner_meegeteld=berekend.partner is not None
-            and partner_telt_mee, inkomen=berekend.inkomen, bedrag=bedrag, toegekend=toegekend,
-            vorm=vorm, reden_code=reden, grondslag=f"{grondslag}; {norm.parameter.bron}",
-        ))
+        uit.append(
+            MaandBerekening(
+                maand=maand,
+                norm=norm.bedrag,
+                normsoort=soort,
+                aanvrager=berekend.aanvrager,
+                partner=berekend.partner,
+                partner_meegeteld=berekend.partner is not None and partner_telt_mee,
+                inkomen=berekend.inkomen,
+                bedrag=bedrag,
+                toegekend=toegekend,
+                vorm=vorm,
+                reden_code=reden,
+                grondslag=f"{grondslag}; {norm.parameter.bron}",
+            )
+        )
     return uit

@@ -99,8 +99,7 @@ def aflosschema(
     eerste_aflossing = max(Maand.van(aflossing_vanaf), start)
     aantal = max(1, einde.volgnummer - eerste_aflossing.volgnummer)
     rentemaanden = sum(
-        1 for i in range(eerste_aflossing.volgnummer - start.volgnummer)
-        if not _renteloos(start.plus(i), renteloos)
+        1 for i in range(eerste_aflossing.volgnummer - start.volgnummer) if not _renteloos(start.plus(i), renteloos)
     )
     rente_voor = rond_half_op(bedrag * rente_basispunten * rentemaanden, 10_000 * 12)
     per_maand = rond_half_op(bedrag, aantal)
@@ -108,13 +107,11 @@ def aflosschema(
     rest = bedrag
     for i in range(aantal):
         maand = eerste_aflossing.plus(i)
-        rente = 0 if _renteloos(maand, renteloos) else rond_half_op(rest * rente_basispunten,
-                                                                    10_000 * 12)
+        rente = 0 if _renteloos(maand, renteloos) else rond_half_op(rest * rente_basispunten, 10_000 * 12)
         aflossing = rest if i == aantal - 1 else min(per_maand, rest)
         rest -= aflossing
         termijnen.append(Aflossing(maand, aflossing, rente, rest))
-    return Schema(start.eerste_dag, einde.eerste_dag, eerste_aflossing, aantal, per_maand,
-                  rente_voor, tuple(termijnen))
+    return Schema(start.eerste_dag, einde.eerste_dag, eerste_aflossing, aantal, per_maand, rente_voor, tuple(termijnen))
 
 
 def einde_looptijd(uitbetaald: date, looptijd_maanden: int) -> date:
