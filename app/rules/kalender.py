@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -23,7 +24,10 @@ class Maand:
         return self.jaar * 12 + self.maand
 
     @staticmethod
+    @lru_cache(maxsize=1024)
     def uit_tekst(tekst: str) -> Maand:
+        """Memoised, so every "2020-10" of an application is one and the same object: dict and
+        cache lookups on months then match by identity, without calling `__eq__`."""
         jaar, _, maand = tekst.partition("-")
         if len(jaar) != 4 or len(maand) != 2 or not (jaar.isdigit() and maand.isdigit()):
             raise ValueError(f"maand moet de vorm JJJJ-MM hebben: {tekst!r}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from app.rules.aow import heeft_aow_leeftijd
 from app.rules.geld import percentage_van
@@ -36,6 +36,7 @@ def leeftijdsklasse(geboortedatum: date, peildag: date) -> Leeftijdsklasse:
     return Leeftijdsklasse.VOLWASSEN
 
 
+@cache  # a few dozen combinations at most
 def normsoort(aanvrager: Leeftijdsklasse, partner: Leeftijdsklasse | None, met_kinderen: bool) -> str | None:
     """The name of the PW norm for this household, or None when no Tozo norm fits (a person looks).
 

@@ -169,20 +169,22 @@ def bereken_maanden(
             toegekend, bedrag, reden = False, 0, Reden.INKOMEN_TE_HOOG
         else:
             toegekend, bedrag, reden = True, berekend.bedrag, Reden.TOEGEKEND
+        partner_meegeteld = berekend.partner is not None and partner_telt_mee
+        # Positional, in the order of the fields (keywords make a NamedTuple twice as slow to build).
         uit.append(
             MaandBerekening(
-                maand=maand,
-                norm=norm.bedrag,
-                normsoort=soort,
-                aanvrager=berekend.aanvrager,
-                partner=berekend.partner,
-                partner_meegeteld=berekend.partner is not None and partner_telt_mee,
-                inkomen=berekend.inkomen,
-                bedrag=bedrag,
-                toegekend=toegekend,
-                vorm=vorm,
-                reden_code=reden,
-                grondslag=f"{grondslag}; {norm.parameter.bron}",
+                maand,
+                norm.bedrag,
+                soort,
+                berekend.aanvrager,
+                berekend.partner,
+                partner_meegeteld,
+                berekend.inkomen,
+                bedrag,
+                toegekend,
+                vorm,
+                reden,
+                f"{grondslag}; {norm.parameter.bron}",
             )
         )
     return uit
