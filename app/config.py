@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     jwt_audience: str = "zelfstandigenloket"
     jwt_issuer: str = "zelfstandigenloket-dev"
 
-    # Key for the encrypted BSN in the processing log (Fernet, urlsafe base64 of 32 bytes).
+    # Key for the encrypted BSN in the processing log (AES-256-GCM, urlsafe base64 of 32 bytes).
     logboek_sleutel: SecretStr = SecretStr("bG9nYm9lay1vbnR3aWtrZWwtc2xldXRlbC0wMDAwMDA=")
 
     max_request_bytes: int = 1_000_000

@@ -15,6 +15,7 @@ from app.api.deps import (
     STAF,
     EngineDep,
     NuDep,
+    OmgevingDep,
     SettingsDep,
     TraceDep,
     met_rol,
@@ -95,13 +96,10 @@ async def dien_aanvraag_in(
     gegevens: Annotated[AanvraagGegevens, Body()],
     idempotency_key: Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=200)],
     wie: Indiener,
-    engine: EngineDep,
-    settings: SettingsDep,
-    trace: TraceDep,
-    nu: NuDep,
+    omgeving: OmgevingDep,
 ) -> JSONResponse:
     gebruiker, actor = wie
-    vandaag = nu.astimezone(AMSTERDAM).date()
+    vandaag = omgeving.nu.astimezone(AMSTERDAM).date()
     ruw = gegevens.model_dump(mode="json", exclude_none=True)
     fouten = intake_controles.controleer(ruw, vandaag)
     if fouten:
@@ -111,15 +109,15 @@ async def dien_aanvraag_in(
     aanvraagdatum = gegevens.aanvraagdatum or vandaag
     ruw["aanvraagdatum"] = aanvraagdatum.isoformat()
     resultaat = await intake.dien_in(
-        engine,
+        omgeving.engine,
         ruw,
         aanvraagdatum,
         actor,
         idempotency_key,
         intake.verzoek_hash(await request.body()),
-        nu,
-        trace,
-        settings.logboek_sleutel.get_secret_value(),
+        omgeving.nu,
+        omgeving.trace,
+        omgeving.settings.logboek_sleutel.get_secret_value(),
     )
     headers = {"Location": f"{BASIS}/{resultaat.id}"}
     if resultaat.herhaald:

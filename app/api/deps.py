@@ -1,6 +1,7 @@
 """What every route needs: settings, the engine, the caller and the request's trace."""
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -37,6 +38,23 @@ async def nu() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class Omgeving:
+    """Settings, database, trace and clock in one dependency: each FastAPI dependency costs time
+    on every request, which shows on the intake hot path (bench/submit)."""
+
+    settings: Settings
+    engine: AsyncEngine
+    trace: Trace
+    nu: datetime
+
+
+async def omgeving(request: Request) -> Omgeving:
+    state = request.app.state
+    return Omgeving(state.settings, state.engine, request.state.trace, datetime.now(UTC))
+
+
+OmgevingDep = Annotated[Omgeving, Depends(omgeving)]
 SettingsDep = Annotated[Settings, Depends(settings)]
 EngineDep = Annotated[AsyncEngine, Depends(engine)]
 TraceDep = Annotated[Trace, Depends(trace)]
@@ -44,13 +62,13 @@ NuDep = Annotated[datetime, Depends(nu)]
 
 
 async def _gebruiker(
-    cred: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)], s: SettingsDep
+    request: Request, cred: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> Gebruiker:
     challenge = {"WWW-Authenticate": 'Bearer realm="zelfstandigenloket"'}
     if cred is None or cred.scheme.lower() != "bearer":
         raise Probleem(401, "Stuur een geldig bearer-token mee.", headers=challenge)
     try:
-        return verifieer(cred.credentials, s)
+        return verifieer(cred.credentials, request.app.state.settings)
     except TokenOngeldig as err:
         raise Probleem(401, "Het token is ongeldig of verlopen.", headers=challenge) from err
 

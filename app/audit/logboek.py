@@ -1,6 +1,8 @@
 """Logboek dataverwerkingen (Logius 0.7): one record per processing of personal data per data
 subject, tied to the request's trace, with the subject's BSN encrypted and no user identity."""
 
+import base64
+import os
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -8,7 +10,7 @@ from datetime import datetime
 from functools import lru_cache
 from uuid import UUID
 
-from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -31,16 +33,20 @@ class Trace:
 
 
 @lru_cache(maxsize=2)
-def _fernet(sleutel: str) -> Fernet:
-    return Fernet(sleutel.encode())
+def _aead(sleutel: str) -> AESGCM:
+    # The key is 32 bytes, url-safe base64; AES-GCM authenticates as well as encrypts, and at
+    # two BSNs per submitted application it is measurably cheaper than Fernet.
+    return AESGCM(base64.urlsafe_b64decode(sleutel))
 
 
 def versleutel(bsn: str, sleutel: str) -> str:
-    return _fernet(sleutel).encrypt(bsn.encode()).decode()
+    nonce = os.urandom(12)
+    return base64.urlsafe_b64encode(nonce + _aead(sleutel).encrypt(nonce, bsn.encode(), None)).decode()
 
 
 def ontsleutel(token: str, sleutel: str) -> str:
-    return _fernet(sleutel).decrypt(token.encode()).decode()
+    ruw = base64.urlsafe_b64decode(token)
+    return _aead(sleutel).decrypt(ruw[:12], ruw[12:], None).decode()
 
 
 def records(

@@ -1,0 +1,172 @@
+"""`/werkvoorraad`: the work queues of checker, assessor and reviewer, and the team lead's view."""
+
+from datetime import date, datetime
+from typing import Annotated
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Query, Response
+from pydantic import BaseModel, Field
+
+from app.api.deps import EngineDep, NuDep, met_rol
+from app.api.problems import Probleem, problem_responses
+from app.api.schemas.antwoorden import Links
+from app.audit.trail import Actor
+from app.auth import Gebruiker, Rol
+from app.workflows import werkvoorraad as wf
+from app.workflows.werkvoorraad import Stadium, Zaak
+
+router = APIRouter(prefix="/werkvoorraad", tags=["werkvoorraad"])
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+class Behandeling(BaseModel):
+    """Where a case stands in the human stages: who holds it, who did what, and its deadlines."""
+
+    id: UUID
+    referentie: str
+    gemeente: str
+    regeling: str
+    status: str
+    behandelaar: str | None = Field(description="Wie de aanvraag nu onder zich heeft (claim).")
+    claimTot: datetime | None = Field(description="Tot wanneer de claim geldt; daarna terug in de werkvoorraad.")
+    gecontroleerdDoor: str | None
+    beoordeeldDoor: str | None
+    gereviewdDoor: str | None
+    beslistermijnEinde: date | None = Field(description="Uiterste beslisdatum (Awb 4:13 of Bbz art. 35).")
+    streefdatum: date | None = Field(description="De streefdatum voor het besluit.")
+    hersteltermijnEinde: date | None = Field(description="Laatste dag om aan te vullen (Awb 4:5).")
+    links: Links = Field(alias="_links")
+
+
+def behandeling(z: Zaak) -> Behandeling:
+    return Behandeling.model_validate(
+        {
+            "id": z.id,
+            "referentie": z.referentie,
+            "gemeente": z.gemeente,
+            "regeling": z.regeling,
+            "status": z.status.value,
+            "behandelaar": z.behandelaar,
+            "claimTot": z.claim_tot,
+            "gecontroleerdDoor": z.gecontroleerd_door,
+            "beoordeeldDoor": z.beoordeeld_door,
+            "gereviewdDoor": z.gereviewd_door,
+            "beslistermijnEinde": z.beslistermijn_einde,
+            "streefdatum": z.streefdatum,
+            "hersteltermijnEinde": z.hersteltermijn_einde,
+            "_links": {"self": {"href": f"/api/v1/aanvragen/{z.id}"}},
+        }
+    )
+
+
+def etag(versie: int) -> str:
+    return f'W/"{versie}"'
+
+
+def versie_uit(if_match: str | None) -> int | None:
+    if if_match is None:
+        return None
+    waarde = if_match.strip().removeprefix("W/").strip('"')
+    if not waarde.isdigit():
+        raise Probleem(412, "If-Match moet de ETag van de aanvraag bevatten.")
+    return int(waarde)
+
+
+Behandelaar = Annotated[tuple[Gebruiker, Actor], Depends(met_rol(Rol.controleur, Rol.consulent, Rol.reviewer))]
+Teamleider = Annotated[tuple[Gebruiker, Actor], Depends(met_rol(Rol.teamleider))]
+
+
+def _in_rol(gebruiker: Gebruiker, stadium: Stadium) -> Actor:
+    if Rol(stadium.value) not in gebruiker.rollen:
+        raise Probleem(403, f"Deze werkvoorraad is voor de rol {stadium.value}.")
+    return Actor(gebruiker.sub, stadium.value, "medewerker")
+
+
+@router.post(
+    "/{rol}/claims",
+    status_code=201,
+    response_model=Behandeling,
+    response_model_by_alias=True,
+    responses={204: {"description": "De werkvoorraad is leeg."}, **problem_responses(400, 401, 403)},
+    summary="De volgende aanvraag uit de werkvoorraad van deze rol claimen",
+    description=(
+        "Geeft de aanvraag met de vroegste beslistermijn (bij gelijke termijn eerst wat de koppelpartner "
+        "controleerde) binnen uw gemeenten, met een claim die na de lease-tijd vervalt. Heeft u al een "
+        "geldige claim in deze werkvoorraad, dan krijgt u die terug. Nooit krijgen twee medewerkers "
+        "dezelfde aanvraag."
+    ),
+)
+async def claim(
+    rol: Stadium, wie: Behandelaar, engine: EngineDep, nu: NuDep, response: Response
+) -> Response | Behandeling:
+    gebruiker, _ = wie
+    actor = _in_rol(gebruiker, rol)
+    zaak = await wf.claim_volgende(engine, rol, actor, gebruiker.gemeenten, nu)
+    if zaak is None:
+        return Response(status_code=204)
+    response.headers["Location"] = f"/api/v1/werkvoorraad/{rol.value}/claims/{zaak.id}"
+    response.headers["ETag"] = etag(zaak.versie)
+    return behandeling(zaak)
+
+
+@router.delete(
+    "/{rol}/claims/{aanvraagId:uuid}",
+    status_code=204,
+    responses=problem_responses(400, 401, 403, 404, 409),
+    summary="Een claim vrijgeven: de aanvraag gaat terug in de werkvoorraad",
+)
+async def geef_vrij(
+    rol: Stadium,
+    aanvraagId: UUID,
+    gebruiker: Annotated[
+        tuple[Gebruiker, Actor], Depends(met_rol(Rol.controleur, Rol.consulent, Rol.reviewer, Rol.teamleider))
+    ],
+    engine: EngineDep,
+    nu: NuDep,
+) -> Response:
+    g, actor = gebruiker
+    teamleider = Rol.teamleider in g.rollen
+    if not teamleider:
+        actor = _in_rol(g, rol)
+    await wf.geef_vrij(engine, aanvraagId, g.gemeenten, actor, nu, als_teamleider=teamleider)
+    return Response(status_code=204)
+
+
+class Telling(BaseModel):
+    totaal: int
+    geclaimd: int
+    verlopen: int = Field(description="Voorbij de beslistermijn.")
+    bijna: int = Field(description="Beslistermijn binnen het gevraagde aantal dagen.")
+
+
+class Overzicht(BaseModel):
+    peildatum: date
+    perStatus: dict[str, Telling]
+    aandacht: list[Behandeling] = Field(description="Aanvragen voorbij of dicht bij hun beslistermijn, vroegste eerst.")
+
+
+@router.get(
+    "/overzicht",
+    response_model=Overzicht,
+    response_model_by_alias=True,
+    responses=problem_responses(400, 401, 403),
+    summary="Werkvoorraad per stap en aanvragen dicht bij of voorbij hun beslistermijn",
+)
+async def overzicht(
+    wie: Teamleider,
+    engine: EngineDep,
+    nu: NuDep,
+    binnenDagen: Annotated[int, Query(ge=0, le=365)] = 7,
+) -> Overzicht:
+    gebruiker, _ = wie
+    vandaag = nu.astimezone(AMSTERDAM).date()
+    o = await wf.overzicht(engine, gebruiker.gemeenten, vandaag, binnenDagen)
+    return Overzicht(
+        peildatum=vandaag,
+        perStatus={s: Telling(**t) for s, t in o.per_status.items()},
+        aandacht=[behandeling(z) for z in o.aandacht],
+    )
+
+
+__all__ = ["Behandeling", "behandeling", "etag", "router", "versie_uit"]
