@@ -141,7 +141,8 @@ def beoordeel(
     else:
         criteria = bbz_eligibility.criteria(aanvraag, feiten, bbz_periods.is_versoepeld(dag))
     criteria.extend(_huishouden(aanvraag, feiten))
-    afgewezen = any(c.status is Status.NIET_VOLDAAN for c in criteria)
+    statussen = [c.status for c in criteria]
+    afgewezen = Status.NIET_VOLDAAN in statussen
 
     maanden: list[MaandBerekening] = []
     lening: LeningUitkomst | None = None
@@ -157,10 +158,9 @@ def beoordeel(
         lening = _bbz_lening(aanvraag, uitbetaaldatum_lening, afgewezen)
 
     ontbrekend = completeness.ontbrekend(aanvraag, feiten, documenten)
-    medewerker = any(c.status is Status.BEOORDELING_NODIG for c in criteria) or any(
-        m.reden_code is Reden.BEOORDELING_NODIG for m in maanden
-    )
-    conclusie = _conclusie(regeling, afgewezen, bool(ontbrekend), medewerker, maanden, lening)
+    medewerker = Status.BEOORDELING_NODIG in statussen or Reden.BEOORDELING_NODIG in [m.reden_code for m in maanden]
+    toegekend = [m for m in maanden if m.toegekend]
+    conclusie = _conclusie(regeling, afgewezen, bool(ontbrekend), medewerker, len(toegekend), len(maanden), lening)
 
     normen = tuple((m.normsoort, m.maand) for m in maanden if m.normsoort)
     parameters, waarschuwingen = _parameters_en_signalen(regeling, dag, normen)
@@ -173,7 +173,7 @@ def beoordeel(
             signalen.append(
                 "Doorverwijzen voor schuldhulp (betalingsachterstanden: " + ", ".join(o.betalingsachterstanden) + ")."
             )
-    totaal = sum(m.bedrag for m in maanden if m.toegekend)
+    totaal = sum([m.bedrag for m in toegekend])
     return Uitkomst(
         regeling=regeling.value,
         gemeente=aanvraag.gemeente,
@@ -182,7 +182,7 @@ def beoordeel(
         tozo_versie=versie.versie if versie else None,
         conclusie=conclusie,
         beoordeling_medewerker_nodig=medewerker,
-        samenvatting=_samenvatting(conclusie, totaal, maanden, lening),
+        samenvatting=_samenvatting(conclusie, totaal, len(toegekend), lening),
         criteria=tuple(criteria),
         maanden=tuple(maanden),
         totaal_bedrag=totaal,
@@ -355,7 +355,8 @@ def _conclusie(
     afgewezen: bool,
     onvolledig: bool,
     medewerker: bool,
-    maanden: list[MaandBerekening],
+    maanden_toegekend: int,
+    maanden_gevraagd: int,
     lening: LeningUitkomst | None,
 ) -> Conclusie:
     """A failed criterion decides (a rejection needs no missing papers); else missing evidence
@@ -368,10 +369,11 @@ def _conclusie(
     if medewerker:
         return Conclusie.BEOORDELING_NODIG
     if regeling.is_levensonderhoud:
-        toegekend = sum(1 for m in maanden if m.toegekend)
-        if toegekend == 0:
+        if maanden_toegekend == 0:
             return Conclusie.AFWIJZING
-        return Conclusie.TOEKENNING if toegekend == len(maanden) else (Conclusie.GEDEELTELIJKE_TOEKENNING)
+        return (
+            Conclusie.TOEKENNING if maanden_toegekend == maanden_gevraagd else Conclusie.GEDEELTELIJKE_TOEKENNING
+        )
     if lening is None or lening.toegekend == 0:
         return Conclusie.AFWIJZING
     return Conclusie.TOEKENNING if lening.toegekend == lening.gevraagd else (Conclusie.GEDEELTELIJKE_TOEKENNING)
@@ -380,7 +382,7 @@ def _conclusie(
 def _samenvatting(
     conclusie: Conclusie,
     totaal: int,
-    maanden: list[MaandBerekening],
+    maanden_toegekend: int,
     lening: LeningUitkomst | None,
 ) -> str:
     if conclusie is Conclusie.ONVOLLEDIG:
@@ -391,8 +393,7 @@ def _samenvatting(
         return "Een medewerker beoordeelt uw aanvraag verder. De bedragen zijn voorlopig."
     if lening is not None:
         return f"U krijgt een lening van {euro(lening.toegekend)}."
-    aantal = sum(1 for m in maanden if m.toegekend)
-    return f"U krijgt over {aantal} maand(en) samen {euro(totaal)}."
+    return f"U krijgt over {maanden_toegekend} maand(en) samen {euro(totaal)}."
 
 
 __all__ = ["beoordeel"]

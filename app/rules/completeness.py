@@ -94,10 +94,15 @@ def _inkomensbewijs(inkomens: list[Inkomen | None], rol: Rol, suwinet: bool) -> 
     """Payslips and benefit statements prove declared income, unless Suwinet already has it."""
     if suwinet:
         return []
+    loon = uitkering = False
+    for i in inkomens:
+        if i is not None:
+            loon = loon or i.loon > 0
+            uitkering = uitkering or i.uitkering > 0
     uit = []
-    if any(i is not None and i.loon > 0 for i in inkomens):
+    if loon:
         uit.append(LOONSTROOK[rol])
-    if any(i is not None and i.uitkering > 0 for i in inkomens):
+    if uitkering:
         uit.append(UITKERINGSSPECIFICATIE[rol])
     return uit
 
@@ -118,7 +123,7 @@ def ontbrekend(aanvraag: Aanvraag, feiten: Registerfeiten, documenten: Collectio
     if not regeling.is_tozo and aanvraag.bbz is not None and aanvraag.bbz.categorie is BbzCategorie.STARTER:
         nodig.append(ONDERNEMINGSPLAN)
     if regeling.is_levensonderhoud:
-        suwinet_rollen = {s.rol for s in feiten.inkomen}
+        suwinet_rollen = [s.rol for s in feiten.inkomen]
         nodig += _inkomensbewijs(
             [i.aanvrager for i in aanvraag.inkomsten], Rol.AANVRAGER, Rol.AANVRAGER in suwinet_rollen
         )
