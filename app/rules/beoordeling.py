@@ -371,9 +371,7 @@ def _conclusie(
     if regeling.is_levensonderhoud:
         if maanden_toegekend == 0:
             return Conclusie.AFWIJZING
-        return (
-            Conclusie.TOEKENNING if maanden_toegekend == maanden_gevraagd else Conclusie.GEDEELTELIJKE_TOEKENNING
-        )
+        return Conclusie.TOEKENNING if maanden_toegekend == maanden_gevraagd else Conclusie.GEDEELTELIJKE_TOEKENNING
     if lening is None or lening.toegekend == 0:
         return Conclusie.AFWIJZING
     return Conclusie.TOEKENNING if lening.toegekend == lening.gevraagd else (Conclusie.GEDEELTELIJKE_TOEKENNING)

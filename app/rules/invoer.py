@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 
 from app.rules.kalender import Maand
 
@@ -19,11 +20,13 @@ class Regeling(StrEnum):
     BBZ_LEVENSONDERHOUD = "bbz-levensonderhoud"
     BBZ_BEDRIJFSKAPITAAL = "bbz-bedrijfskapitaal"
 
-    @property
+    # cached_property: asked several times per evaluation; after the first time it is a plain
+    # attribute of the member.
+    @cached_property
     def is_tozo(self) -> bool:
         return self in (Regeling.TOZO_LEVENSONDERHOUD, Regeling.TOZO_BEDRIJFSKAPITAAL)
 
-    @property
+    @cached_property
     def is_levensonderhoud(self) -> bool:
         return self in (Regeling.TOZO_LEVENSONDERHOUD, Regeling.BBZ_LEVENSONDERHOUD)
 

@@ -155,8 +155,12 @@ class Aflossing:
     restschuld: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"maand": str(self.maand), "aflossing": self.aflossing, "rente": self.rente,
-                "restschuld": self.restschuld}
+        return {
+            "maand": str(self.maand),
+            "aflossing": self.aflossing,
+            "rente": self.rente,
+            "restschuld": self.restschuld,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,8 +245,13 @@ class GebruiktParameter:
 
     def to_dict(self) -> dict[str, Any]:
         # `waarde` is already JSON-ready: dates and moments are kept as ISO text.
-        return {"naam": self.naam, "waarde": self.waarde, "geldigVanaf": self.geldig_vanaf.isoformat(),
-                "bron": self.bron, "bevestigd": self.bevestigd}
+        return {
+            "naam": self.naam,
+            "waarde": self.waarde,
+            "geldigVanaf": self.geldig_vanaf.isoformat(),
+            "bron": self.bron,
+            "bevestigd": self.bevestigd,
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from app.rules.aow import aow_datum
-from app.rules.feiten import Bron, KvkGegevens, Registerfeiten
+from app.rules.feiten import Bron, Registerfeiten
 from app.rules.geld import getal
 from app.rules.invoer import Aanvraag
 from app.rules.kalender import datum_in_woorden, leeftijd_op
@@ -265,12 +265,20 @@ def _zeggenschap(
 
 
 def bedrijf_actief(aanvraag: Aanvraag, feiten: Registerfeiten, grondslag: str) -> Criterium:
-    return _bedrijf_actief(feiten.kvk, aanvraag.onderneming.kvk_nummer, grondslag)
+    kvk = feiten.kvk
+    if kvk is None:
+        return _bedrijf_actief(False, True, True, None, grondslag)
+    return _bedrijf_actief(
+        True, kvk.kvk_nummer == aanvraag.onderneming.kvk_nummer, kvk.actief, kvk.datum_beeindiging, grondslag
+    )
 
 
 @lru_cache(maxsize=4096)
-def _bedrijf_actief(kvk: KvkGegevens | None, kvk_nummer: str, grondslag: str) -> Criterium:
-    if kvk is None:
+def _bedrijf_actief(
+    uit_register: bool, zelfde_nummer: bool, actief: bool, beeindigd: date | None, grondslag: str
+) -> Criterium:
+    """Memoised on what the text depends on, not on the business: the hits are real."""
+    if not uit_register:
         return Criterium(
             "E10",
             "Bedrijf actief",
@@ -279,7 +287,7 @@ def _bedrijf_actief(kvk: KvkGegevens | None, kvk_nummer: str, grondslag: str) ->
             grondslag,
             Bron.AANVRAGER,
         )
-    if kvk.kvk_nummer != kvk_nummer:
+    if not zelfde_nummer:
         return Criterium(
             "E10",
             "Bedrijf actief",
@@ -289,9 +297,9 @@ def _bedrijf_actief(kvk: KvkGegevens | None, kvk_nummer: str, grondslag: str) ->
             grondslag,
             Bron.KVK,
         )
-    if kvk.actief:
+    if actief:
         return Criterium("E10", "Bedrijf actief", V, "Uw bedrijf is volgens de KvK actief.", grondslag, Bron.KVK)
-    einde = f" sinds {datum_in_woorden(kvk.datum_beeindiging)}" if kvk.datum_beeindiging else ""
+    einde = f" sinds {datum_in_woorden(beeindigd)}" if beeindigd else ""
     return Criterium("E10", "Bedrijf actief", N, f"Uw bedrijf is volgens de KvK beëindigd{einde}.", grondslag, Bron.KVK)
 
 

@@ -286,14 +286,38 @@ GEEN_LEVENSVATBAARHEIDSTOETS = Criterium(
 )
 
 
-@lru_cache(maxsize=4096)
 def verklaringen(v: Verklaringen, aanvraagdatum: date, lening: bool) -> tuple[Criterium, ...]:
+    return _verklaringen(
+        v.getroffen_door_coronacrisis,
+        v.inkomen_onder_sociaal_minimum,
+        v.liquiditeitsprobleem,
+        v.geen_herfinanciering,
+        v.de_minimis,
+        v.voldoet_aan_definitie_zelfstandige,
+        aanvraagdatum,
+        lening,
+    )
+
+
+# Memoised on the answers themselves (a few combinations per day), not on the Verklaringen object:
+# its dataclass hash and equality would cost more than the lookup saves.
+@lru_cache(maxsize=4096)
+def _verklaringen(
+    getroffen_door_coronacrisis: bool | None,
+    inkomen_onder_sociaal_minimum: bool | None,
+    liquiditeitsprobleem: bool | None,
+    geen_herfinanciering: bool | None,
+    de_minimis: bool | None,
+    voldoet_aan_definitie_zelfstandige: bool | None,
+    aanvraagdatum: date,
+    lening: bool,
+) -> tuple[Criterium, ...]:
     grondslag = "Tozo art. 2; vng.nl vragen-en-antwoorden-tozo"
     uit = [
         z.verklaring(
             "E18a",
             "Getroffen door de coronacrisis",
-            v.getroffen_door_coronacrisis,
+            getroffen_door_coronacrisis,
             "U verklaart dat uw bedrijf getroffen is door de coronacrisis.",
             "U verklaart dat uw bedrijf niet getroffen is door de coronacrisis. De "
             "Tozo is alleen voor ondernemers die door de coronacrisis geraakt zijn.",
@@ -305,7 +329,7 @@ def verklaringen(v: Verklaringen, aanvraagdatum: date, lening: bool) -> tuple[Cr
             z.verklaring(
                 "E18c",
                 "Liquiditeitsprobleem",
-                v.liquiditeitsprobleem,
+                liquiditeitsprobleem,
                 "U verklaart dat uw bedrijf een tekort aan geld heeft door de coronacrisis.",
                 "U verklaart dat uw bedrijf geen tekort aan geld heeft. Dan is een lening niet nodig.",
                 grondslag,
@@ -315,7 +339,7 @@ def verklaringen(v: Verklaringen, aanvraagdatum: date, lening: bool) -> tuple[Cr
             z.verklaring(
                 "E18d",
                 "Geen herfinanciering",
-                v.geen_herfinanciering,
+                geen_herfinanciering,
                 "U gebruikt de lening niet om andere leningen af te lossen.",
                 "U wilt de lening gebruiken om andere leningen af te lossen. Dat mag niet.",
                 grondslag,
@@ -325,7 +349,7 @@ def verklaringen(v: Verklaringen, aanvraagdatum: date, lening: bool) -> tuple[Cr
             z.verklaring(
                 "E18e",
                 "De-minimisverklaring",
-                v.de_minimis,
+                de_minimis,
                 "U heeft de de-minimisverklaring afgelegd.",
                 "U heeft verklaard dat u boven de grens voor de-minimissteun komt.",
                 grondslag,
@@ -336,7 +360,7 @@ def verklaringen(v: Verklaringen, aanvraagdatum: date, lening: bool) -> tuple[Cr
             z.verklaring(
                 "E18b",
                 "Inkomen onder het sociaal minimum",
-                v.inkomen_onder_sociaal_minimum,
+                inkomen_onder_sociaal_minimum,
                 "U verklaart dat uw inkomen lager is dan het sociaal minimum.",
                 "U verklaart dat uw inkomen niet lager is dan het sociaal minimum.",
                 grondslag,
@@ -347,7 +371,7 @@ def verklaringen(v: Verklaringen, aanvraagdatum: date, lening: bool) -> tuple[Cr
             z.verklaring(
                 "E18f",
                 "Verklaring zelfstandige",
-                v.voldoet_aan_definitie_zelfstandige,
+                voldoet_aan_definitie_zelfstandige,
                 "U verklaart dat u minstens 1.225 uur per jaar in uw bedrijf werkt.",
                 "U verklaart dat u niet voldoet aan de eisen voor een zelfstandige.",
                 "Tozo art. 2 lid 1 (Stb. 2021, 137)",
