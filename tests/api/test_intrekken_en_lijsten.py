@@ -80,3 +80,16 @@ async def test_zoeken_op_bsn_in_body(client: httpx.AsyncClient, token: Callable[
     assert aanvraag in {a["_links"]["self"]["href"] for a in r.json()["aanvragen"]}
     fout = await client.post(URL + "/_zoek", json={"bsn": "123456789"}, headers=token("controleur"))
     assert fout.status_code == 400
+
+
+async def test_lijst_op_ontvangstperiode(client: httpx.AsyncClient, token: Callable[..., dict[str, str]]) -> None:
+    aanvraag = await _dien_in(client, token("loket", gemeenten=("0014",)), gemeente="0014")
+    staf = token("teamleider", gemeenten=("0014",))
+    binnen = await client.get(URL, params={"ontvangenVanaf": "2020-01-01T00:00:00Z"}, headers=staf)
+    assert aanvraag in {a["_links"]["self"]["href"] for a in binnen.json()["aanvragen"]}
+    later = await client.get(URL, params={"ontvangenVanaf": "2999-01-01T00:00:00Z"}, headers=staf)
+    assert later.json()["aanvragen"] == []
+    eerder = await client.get(URL, params={"ontvangenTot": "2020-01-01T00:00:00Z"}, headers=staf)
+    assert eerder.json()["aanvragen"] == []
+    fout = await client.get(URL, params={"ontvangenVanaf": "gisteren", "gemeente": "14"}, headers=staf)
+    assert {p["name"] for p in fout.json()["invalidParams"]} == {"ontvangenVanaf", "gemeente"}
