@@ -11,7 +11,16 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.api import aanvragen, documenten, gezondheid, problems, proefberekeningen, regelingen
+from app.api import (
+    aanvragen,
+    beoordeling,
+    documenten,
+    gezondheid,
+    problems,
+    proefberekeningen,
+    regelingen,
+    werkvoorraad,
+)
 from app.api.deps import weiger_onbekende_queryparameters
 from app.api.middleware import HttpMiddleware, TeGroot
 from app.api.schemas.antwoorden import Probleem
@@ -68,14 +77,21 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         return problems.probleem_antwoord(request, problems.Probleem(413, "Het verzoek is te groot."))
 
     app.add_exception_handler(TeGroot, te_groot)
-    for router in (regelingen.router, aanvragen.router, documenten.router, proefberekeningen.router):
+    for router in (
+        regelingen.router,
+        aanvragen.router,
+        documenten.router,
+        proefberekeningen.router,
+        beoordeling.router,
+        werkvoorraad.router,
+    ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(gezondheid.router)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST"],
+            allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match"],
         )
     app.add_middleware(

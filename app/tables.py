@@ -47,6 +47,17 @@ aanvragen = Table(
     Column("verificatie_lease_tot", DateTime(timezone=True)),
     Column("verificatie_pogingen", Integer, nullable=False, server_default="0"),
     Column("volgende_verificatie", DateTime(timezone=True)),
+    # The human stages (app.workflows.werkvoorraad): who holds the case until when, who checked,
+    # assessed and reviewed it (four- and three-eyes are CHECK constraints, migration 0003), and
+    # its deadlines.
+    Column("behandelaar", Text),
+    Column("claim_tot", DateTime(timezone=True)),
+    Column("gecontroleerd_door", Text),
+    Column("beoordeeld_door", Text),
+    Column("gereviewd_door", Text),
+    Column("beslistermijn_einde", Date),
+    Column("streefdatum", Date),
+    Column("hersteltermijn_einde", Date),
     Index("ix_aanvragen_bsn", "bsn"),
     Index("ix_aanvragen_partner_bsn", "partner_bsn"),
     Index("ix_aanvragen_gemeente_ontvangen", "gemeente", "ontvangen_op", "id"),
@@ -106,6 +117,77 @@ verificaties = Table(
     Column("bevindingen", JSONB, nullable=False),
     Column("regeluitkomst", JSONB),
     Index("ix_verificaties_aanvraag", "aanvraag_id", "id"),
+)
+
+gemeente_instellingen = Table(
+    "gemeente_instellingen",
+    metadata,
+    Column("gemeente", String(4), primary_key=True),
+    Column("hersteltermijn_dagen", Integer),
+    Column("claim_minuten", Integer),
+)
+
+koppels = Table(
+    "koppels",
+    metadata,
+    Column("gemeente", String(4), primary_key=True),
+    Column("medewerker", Text, primary_key=True),
+    Column("partner", Text, nullable=False),
+)
+
+controles = Table(
+    "controles",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("aanvraag_id", Uuid, ForeignKey("aanvragen.id"), nullable=False, index=True),
+    Column("tijdstip", DateTime(timezone=True), nullable=False),
+    Column("gecontroleerd_door", Text, nullable=False),
+    Column("bewijs_voldoende", Boolean, nullable=False),
+    Column("bevindingen", JSONB, nullable=False),
+    Column("toelichting", Text),
+)
+
+herstelverzoeken = Table(
+    "herstelverzoeken",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("aanvraag_id", Uuid, ForeignKey("aanvragen.id"), nullable=False, index=True),
+    Column("verzonden_op", DateTime(timezone=True), nullable=False),
+    Column("verzonden_door", Text, nullable=False),
+    Column("termijn_dagen", Integer, nullable=False),
+    Column("termijn_einde", Date, nullable=False),
+    Column("ontbrekend", JSONB, nullable=False),
+    Column("toelichting", Text),
+    Column("aangevuld_op", DateTime(timezone=True)),
+    Column("aangevuld_door", Text),
+)
+
+beoordelingen = Table(
+    "beoordelingen",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("aanvraag_id", Uuid, ForeignKey("aanvragen.id"), nullable=False, index=True),
+    Column("tijdstip", DateTime(timezone=True), nullable=False),
+    Column("gecontroleerd_door", Text, nullable=False),
+    Column("beoordeeld_door", Text, nullable=False),
+    Column("besluit", String(40), nullable=False),
+    Column("maanden", JSONB, nullable=False),
+    Column("conclusie_regels", String(40)),
+    Column("afwijkend", Boolean, nullable=False),
+    Column("motivering", Text),
+)
+
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("aanvraag_id", Uuid, ForeignKey("aanvragen.id"), nullable=False, index=True),
+    Column("tijdstip", DateTime(timezone=True), nullable=False),
+    Column("gecontroleerd_door", Text, nullable=False),
+    Column("beoordeeld_door", Text, nullable=False),
+    Column("gereviewd_door", Text, nullable=False),
+    Column("oordeel", String(20), nullable=False),
+    Column("reden", Text),
 )
 
 # Logboek dataverwerkingen: one record per processing per data subject, without user identity

@@ -1,0 +1,158 @@
+"""Assessing (beoordeling): the assessor, never the checker of the case, awards or rejects, as a
+whole or per month, against the rules outcome stored at verification. A decision that deviates
+from the rules needs a motivation and is recorded as deviating. An award is final; a rejection,
+whole or for some months, goes to a third person for review."""
+
+import json
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.audit.trail import Actor
+from app.workflows.controle import laatste_verificatie
+from app.workflows.fouten import OngeldigeInvoer
+from app.workflows.levenscyclus import Status, controleer_overgang
+from app.workflows.werkvoorraad import Stadium, VierOgen, Zaak, mag_behandelen, vereis_claim, vergrendel, verplaats
+
+
+class Besluit(StrEnum):
+    toekenning = "toekenning"
+    gedeeltelijke_toekenning = "gedeeltelijke-toekenning"
+    afwijzing = "afwijzing"
+
+
+# Where each decision leads: an award is final, anything that rejects is reviewed first.
+NAAR: dict[Besluit, Status] = {
+    Besluit.toekenning: Status.toegekend,
+    Besluit.gedeeltelijke_toekenning: Status.te_reviewen,
+    Besluit.afwijzing: Status.te_reviewen,
+}
+# After a confirming review.
+DEFINITIEF: dict[Besluit, Status] = {
+    Besluit.gedeeltelijke_toekenning: Status.gedeeltelijk_toegekend,
+    Besluit.afwijzing: Status.afgewezen,
+}
+_REGELS_CONCLUDEREN = {b.value for b in Besluit}
+
+
+@dataclass(frozen=True)
+class MaandOordeel:
+    maand: str
+    toegekend: bool
+
+
+@dataclass(frozen=True)
+class Resultaat:
+    zaak: Zaak
+    besluit: Besluit
+    afwijkend: bool
+    conclusie_regels: str | None
+
+
+def bepaal(
+    uitkomst: dict[str, Any] | None, besluit: Besluit | None, maanden: Sequence[MaandOordeel] | None
+) -> tuple[Besluit, dict[str, bool], bool]:
+    """(decision, per month awarded, deviates from the rules). Pure."""
+    regels_maanden = {str(m["maand"]): bool(m["toegekend"]) for m in (uitkomst or {}).get("maanden") or []}
+    conclusie = (uitkomst or {}).get("conclusie")
+    if (besluit is None) == (maanden is None):
+        raise OngeldigeInvoer(
+            [{"name": "besluit", "code": "required", "reason": "Geef óf een besluit voor het geheel, óf maanden."}]
+        )
+    if maanden is not None:
+        fouten = [
+            {"name": f"maanden[{i}].maand", "code": "unknown", "reason": "Deze maand zit niet in de aanvraag."}
+            for i, m in enumerate(maanden)
+            if m.maand not in regels_maanden
+        ]
+        if len({m.maand for m in maanden}) != len(maanden):
+            fouten.append({"name": "maanden", "code": "uniqueItems", "reason": "Noem elke maand één keer."})
+        if not maanden:
+            fouten.append({"name": "maanden", "code": "minItems", "reason": "Noem ten minste één maand."})
+        if fouten:
+            raise OngeldigeInvoer(fouten)
+        per_maand = {m: regels_maanden[m] for m in regels_maanden} | {m.maand: m.toegekend for m in maanden}
+        waarden = set(per_maand.values())
+        besluit = (
+            Besluit.toekenning
+            if waarden == {True}
+            else Besluit.afwijzing
+            if waarden == {False}
+            else Besluit.gedeeltelijke_toekenning
+        )
+    else:
+        assert besluit is not None
+        if besluit is Besluit.gedeeltelijke_toekenning:
+            raise OngeldigeInvoer(
+                [{"name": "maanden", "code": "required", "reason": "Een gedeeltelijke toekenning gaat per maand."}]
+            )
+        per_maand = {m: besluit is Besluit.toekenning for m in regels_maanden}
+    afwijkend = conclusie in _REGELS_CONCLUDEREN and (
+        conclusie != besluit.value or any(per_maand[m] != regels_maanden[m] for m in regels_maanden)
+    )
+    return besluit, per_maand, afwijkend
+
+
+async def beoordeel(
+    engine: AsyncEngine,
+    aanvraag_id: UUID,
+    gemeenten: Collection[str],
+    actor: Actor,
+    besluit: Besluit | None,
+    maanden: Sequence[MaandOordeel] | None,
+    motivering: str | None,
+    verwachte_versie: int | None,
+    nu: datetime,
+) -> Resultaat:
+    async with engine.begin() as conn:
+        zaak = await vergrendel(conn, aanvraag_id, gemeenten, verwachte_versie)
+        controleer_overgang(zaak.status, Status.te_reviewen)  # the state every assessment starts from
+        if not mag_behandelen(Stadium.consulent, zaak, actor.sub):
+            raise VierOgen("U controleerde of reviewde deze aanvraag; een ander moet haar beoordelen (vier ogen).")
+        vereis_claim(zaak, actor.sub, nu)
+        uitkomst = (await laatste_verificatie(conn, aanvraag_id)).regeluitkomst
+        gekozen, per_maand, afwijkend = bepaal(uitkomst, besluit, maanden)
+        conclusie = (uitkomst or {}).get("conclusie")
+        motivering = (motivering or "").strip() or None
+        if motivering is None and (afwijkend or conclusie not in _REGELS_CONCLUDEREN):
+            reden = (
+                "Dit besluit wijkt af van de uitkomst van de regels: motiveer het."
+                if afwijkend
+                else "De regels kwamen niet tot een conclusie: motiveer het besluit."
+            )
+            raise OngeldigeInvoer([{"name": "motivering", "code": "required", "reason": reden}])
+        await conn.execute(
+            text(
+                "INSERT INTO beoordelingen (aanvraag_id, tijdstip, gecontroleerd_door, beoordeeld_door, besluit, "
+                "maanden, conclusie_regels, afwijkend, motivering) VALUES (:id, :nu, :a, :b, :besluit, "
+                "CAST(:maanden AS jsonb), :conclusie, :afwijkend, :motivering)"
+            ),
+            {
+                "id": aanvraag_id,
+                "nu": nu,
+                "a": zaak.gecontroleerd_door or "",
+                "b": actor.sub,
+                "besluit": gekozen.value,
+                "maanden": json.dumps([{"maand": m, "toegekend": t} for m, t in sorted(per_maand.items())]),
+                "conclusie": conclusie,
+                "afwijkend": afwijkend,
+                "motivering": motivering,
+            },
+        )
+        zaak = await verplaats(
+            conn,
+            zaak,
+            NAAR[gekozen],
+            actor,
+            "beoordeeld",
+            nu,
+            {"besluit": gekozen.value, "afwijkend": afwijkend, "conclusieRegels": conclusie},
+            {"beoordeeld_door": actor.sub},
+        )
+    return Resultaat(zaak, gekozen, afwijkend, conclusie)

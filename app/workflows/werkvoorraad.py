@@ -1,0 +1,392 @@
+"""The human work queues: checker (controleur), assessor (consulent) and reviewer.
+
+The case table is the queue, as for verification: a caller claims the next case of its stage with
+`FOR UPDATE SKIP LOCKED`, so two callers never get the same case, and holds it under a lease
+(`behandelaar`, `claim_tot`). A lease that runs out returns the case to the queue; only the holder
+of a live claim may move the case on. Order: oldest decision deadline first, then the case checked
+by the caller's pair partner (koppel), then arrival.
+
+Every move of a case goes through `verplaats`: the transition table, the version check behind
+If-Match, the update with `versie + 1` and the audit event, in the caller's one transaction.
+Four- and three-eyes are checked here and, independently, by CHECK constraints in the database
+(migration 0003)."""
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import text, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from app import rules
+from app.audit import trail
+from app.audit.trail import Actor
+from app.tables import aanvragen
+from app.workflows.aanvragen import VersieVerouderd
+from app.workflows.fouten import AanvraagFout, Conflict, NietGevonden
+from app.workflows.levenscyclus import Status, controleer_overgang
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+LEASE = timedelta(minutes=30)
+SYSTEEM = Actor("werkvoorraad", "systeem", "systeem")
+
+
+class Stadium(StrEnum):
+    """A work queue, named after the role that works it."""
+
+    controleur = "controleur"
+    consulent = "consulent"
+    reviewer = "reviewer"
+
+
+STATUS_VAN: dict[Stadium, Status] = {
+    Stadium.controleur: Status.te_controleren,
+    Stadium.consulent: Status.te_beoordelen,
+    Stadium.reviewer: Status.te_reviewen,
+}
+MENSELIJK = frozenset(STATUS_VAN.values())
+
+
+class VierOgen(AanvraagFout):
+    """The caller may not take this step on this case: four- or three-eyes."""
+
+    code = "vier-ogen"
+    status = 403
+
+
+class ClaimVereist(Conflict):
+    code = "claim-vereist"
+
+
+@dataclass(frozen=True)
+class Zaak:
+    """A case as the human stages see it."""
+
+    id: UUID
+    referentie: str
+    gemeente: str
+    regeling: str
+    status: Status
+    versie: int
+    ontvangen_op: datetime
+    behandelaar: str | None
+    claim_tot: datetime | None
+    gecontroleerd_door: str | None
+    beoordeeld_door: str | None
+    gereviewd_door: str | None
+    beslistermijn_einde: date | None
+    streefdatum: date | None
+    hersteltermijn_einde: date | None
+
+    def geclaimd_door(self, sub: str, nu: datetime) -> bool:
+        return self.behandelaar == sub and self.claim_tot is not None and self.claim_tot > nu
+
+
+_KOLOMMEN = (
+    "id, referentie, gemeente, regeling, status, versie, ontvangen_op, behandelaar, claim_tot, "
+    "gecontroleerd_door, beoordeeld_door, gereviewd_door, beslistermijn_einde, streefdatum, hersteltermijn_einde"
+)
+
+
+def _zaak(row: Any) -> Zaak:
+    velden = list(row[:15])
+    velden[4] = Status(velden[4])
+    return Zaak(*velden)
+
+
+async def vergrendel(
+    conn: AsyncConnection, aanvraag_id: UUID, gemeenten: Collection[str], verwachte_versie: int | None
+) -> Zaak:
+    """The case locked for this transaction; 404 outside the caller's municipalities, 412 stale."""
+    row = (
+        await conn.execute(
+            text(f"SELECT {_KOLOMMEN} FROM aanvragen WHERE id = :id AND gemeente = ANY(:gemeenten) FOR UPDATE"),  # noqa: S608
+            {"id": aanvraag_id, "gemeenten": list(gemeenten)},
+        )
+    ).first()
+    if row is None:
+        raise NietGevonden("Er is geen aanvraag met dit id.")
+    zaak = _zaak(row)
+    if verwachte_versie is not None and verwachte_versie != zaak.versie:
+        raise VersieVerouderd("De aanvraag is intussen gewijzigd; haal haar opnieuw op.")
+    return zaak
+
+
+def vereis_claim(zaak: Zaak, sub: str, nu: datetime) -> None:
+    if not zaak.geclaimd_door(sub, nu):
+        raise ClaimVereist("Claim deze aanvraag eerst uit de werkvoorraad; een verlopen claim telt niet.")
+
+
+async def verplaats(
+    conn: AsyncConnection,
+    zaak: Zaak,
+    naar: Status,
+    actor: Actor,
+    actie: str,
+    nu: datetime,
+    details: dict[str, Any] | None = None,
+    waarden: Mapping[str, Any] | None = None,
+) -> Zaak:
+    """One allowed move: update with versie + 1 (claim released) and its audit event."""
+    controleer_overgang(zaak.status, naar)
+    nieuw: dict[str, Any] = {"behandelaar": None, "claim_tot": None, **(waarden or {})}
+    await conn.execute(
+        update(aanvragen)
+        .where(aanvragen.c.id == zaak.id)
+        .values(status=naar.value, versie=zaak.versie + 1, gewijzigd_op=nu, **nieuw)
+    )
+    await trail.schrijf(conn, zaak.id, actor, actie, nu, zaak.status.value, naar.value, details)
+    velden = {k: v for k, v in nieuw.items() if k in Zaak.__dataclass_fields__}
+    return Zaak(**{**vars(zaak), "status": naar, "versie": zaak.versie + 1, **velden})
+
+
+def mag_behandelen(stadium: Stadium, zaak: Zaak, sub: str) -> bool:
+    """Four-eyes (assessor is not the checker, nor an earlier reviewer) and three-eyes."""
+    if stadium is Stadium.consulent:
+        return sub not in (zaak.gecontroleerd_door, zaak.gereviewd_door)
+    if stadium is Stadium.reviewer:
+        return sub not in (zaak.gecontroleerd_door, zaak.beoordeeld_door)
+    return True
+
+
+_UITSLUITEN = {
+    Stadium.controleur: "",
+    Stadium.consulent: "AND a.gecontroleerd_door IS DISTINCT FROM :sub AND a.gereviewd_door IS DISTINCT FROM :sub",
+    Stadium.reviewer: "AND a.gecontroleerd_door IS DISTINCT FROM :sub AND a.beoordeeld_door IS DISTINCT FROM :sub",
+}
+
+
+def _kies(stadium: Stadium) -> Any:
+    return text(
+        f"""
+        SELECT {", ".join("a." + k for k in _KOLOMMEN.split(", "))} FROM aanvragen a
+        WHERE a.status = :status AND a.gemeente = ANY(:gemeenten)
+          AND (a.claim_tot IS NULL OR a.claim_tot <= :nu) {_UITSLUITEN[stadium]}
+        ORDER BY a.beslistermijn_einde NULLS LAST,
+          (a.beoordeeld_door = :sub
+           OR a.gecontroleerd_door IN (SELECT k.partner FROM koppels k
+                                       WHERE k.gemeente = a.gemeente AND k.medewerker = :sub)) DESC NULLS LAST,
+          a.ontvangen_op, a.id
+        LIMIT 1
+        FOR UPDATE OF a SKIP LOCKED
+        """  # noqa: S608 (constants only)
+    )
+
+
+async def _lease(conn: AsyncConnection, gemeente: str, standaard: timedelta) -> timedelta:
+    minuten = (
+        await conn.execute(text("SELECT claim_minuten FROM gemeente_instellingen WHERE gemeente = :g"), {"g": gemeente})
+    ).scalar()
+    return timedelta(minutes=minuten) if minuten else standaard
+
+
+async def claim_volgende(
+    engine: AsyncEngine,
+    stadium: Stadium,
+    actor: Actor,
+    gemeenten: Collection[str],
+    nu: datetime,
+    lease: timedelta = LEASE,
+) -> Zaak | None:
+    """The caller's live claim in this stage if it has one, else the next case; None when empty.
+    Locks nothing but the one case it hands out (a case without a deadline yet sorts last)."""
+    status = STATUS_VAN[stadium]
+    async with engine.begin() as conn:
+        bestaand = (
+            await conn.execute(
+                text(
+                    f"SELECT {_KOLOMMEN} FROM aanvragen WHERE behandelaar = :sub AND claim_tot > :nu "  # noqa: S608
+                    "AND status = :status AND gemeente = ANY(:gemeenten) ORDER BY claim_tot LIMIT 1"
+                ),
+                {"sub": actor.sub, "nu": nu, "status": status.value, "gemeenten": list(gemeenten)},
+            )
+        ).first()
+        if bestaand is not None:
+            return _zaak(bestaand)
+        row = (
+            await conn.execute(
+                _kies(stadium), {"status": status.value, "gemeenten": list(gemeenten), "nu": nu, "sub": actor.sub}
+            )
+        ).first()
+        if row is None:
+            return None
+        zaak = _zaak(row)
+        tot = nu + await _lease(conn, zaak.gemeente, lease)
+        await conn.execute(
+            update(aanvragen).where(aanvragen.c.id == zaak.id).values(behandelaar=actor.sub, claim_tot=tot)
+        )
+        await trail.schrijf(
+            conn, zaak.id, actor, "geclaimd", nu, details={"stadium": stadium.value, "claimTot": tot.isoformat()}
+        )
+    return Zaak(**{**vars(zaak), "behandelaar": actor.sub, "claim_tot": tot})
+
+
+async def geef_vrij(
+    engine: AsyncEngine,
+    aanvraag_id: UUID,
+    gemeenten: Collection[str],
+    actor: Actor,
+    nu: datetime,
+    als_teamleider: bool = False,
+) -> Zaak:
+    """Release a claim: by its holder, or by a team lead."""
+    async with engine.begin() as conn:
+        zaak = await vergrendel(conn, aanvraag_id, gemeenten, None)
+        if zaak.behandelaar is None or zaak.claim_tot is None or zaak.claim_tot <= nu:
+            raise ClaimVereist("Deze aanvraag is niet geclaimd.")
+        if zaak.behandelaar != actor.sub and not als_teamleider:
+            raise ClaimVereist("Deze aanvraag is door een ander geclaimd.")
+        await conn.execute(update(aanvragen).where(aanvragen.c.id == zaak.id).values(behandelaar=None, claim_tot=None))
+        await trail.schrijf(conn, zaak.id, actor, "vrijgegeven", nu, details={"behandelaar": zaak.behandelaar})
+    return Zaak(**{**vars(zaak), "behandelaar": None, "claim_tot": None})
+
+
+async def wijs_toe(
+    engine: AsyncEngine,
+    aanvraag_id: UUID,
+    gemeenten: Collection[str],
+    actor: Actor,
+    medewerker: str,
+    verwachte_versie: int | None,
+    nu: datetime,
+    lease: timedelta = LEASE,
+) -> Zaak:
+    """A team lead hands a waiting case to a named colleague (four/three-eyes still apply)."""
+    async with engine.begin() as conn:
+        zaak = await vergrendel(conn, aanvraag_id, gemeenten, verwachte_versie)
+        stadium = next((s for s, st in STATUS_VAN.items() if st == zaak.status), None)
+        if stadium is None:
+            raise Conflict(f"Een aanvraag met status '{zaak.status.value}' wacht niet op een medewerker.")
+        if not mag_behandelen(stadium, zaak, medewerker):
+            raise Conflict("Deze medewerker controleerde, beoordeelde of reviewde deze aanvraag al (vier ogen).")
+        tot = nu + await _lease(conn, zaak.gemeente, lease)
+        await conn.execute(
+            update(aanvragen).where(aanvragen.c.id == zaak.id).values(behandelaar=medewerker, claim_tot=tot)
+        )
+        await trail.schrijf(
+            conn,
+            zaak.id,
+            actor,
+            "toegewezen",
+            nu,
+            details={"behandelaar": medewerker, "vorige": zaak.behandelaar, "claimTot": tot.isoformat()},
+        )
+    return Zaak(**{**vars(zaak), "behandelaar": medewerker, "claim_tot": tot})
+
+
+async def vul_termijnen(engine: AsyncEngine, gemeenten: Collection[str] | None = None) -> int:
+    """Give cases waiting for a person their beslistermijn: from the stored rules outcome, or
+    from the rules when there is none. Cheap when all have one (partial index)."""
+    voorwaarde = "" if gemeenten is None else "AND a.gemeente = ANY(:gemeenten)"
+    async with engine.begin() as conn:
+        rows = (
+            await conn.execute(
+                text(
+                    f"""
+                    SELECT a.id, a.regeling, a.ontvangen_op,
+                      (SELECT v.regeluitkomst->'procedure' FROM verificaties v
+                       WHERE v.aanvraag_id = a.id AND v.regeluitkomst IS NOT NULL
+                       ORDER BY v.id DESC LIMIT 1) AS procedure
+                    FROM aanvragen a
+                    WHERE a.beslistermijn_einde IS NULL
+                      AND a.status IN ('te_controleren', 'hersteltermijn', 'te_beoordelen', 'te_reviewen')
+                      {voorwaarde}
+                    LIMIT 1000 FOR UPDATE OF a SKIP LOCKED
+                    """  # noqa: S608 (constants only)
+                ),
+                {"gemeenten": list(gemeenten or ())},
+            )
+        ).all()
+        for row in rows:
+            einde, streef = termijnen(row.regeling, row.ontvangen_op, row.procedure)
+            await conn.execute(
+                update(aanvragen).where(aanvragen.c.id == row.id).values(beslistermijn_einde=einde, streefdatum=streef)
+            )
+    return len(rows)
+
+
+def termijnen(regeling: str, ontvangen_op: datetime, procedure: dict[str, Any] | None) -> tuple[date, date | None]:
+    """(beslistermijn, target date) of a case."""
+    if procedure and procedure.get("beslistermijnEinde"):
+        streef = procedure.get("streefdatumBeslissing")
+        return date.fromisoformat(procedure["beslistermijnEinde"]), date.fromisoformat(streef) if streef else None
+    p = rules.beslistermijn(regeling, ontvangen_op.astimezone(AMSTERDAM).date())
+    return p.beslistermijn_einde, p.streefdatum_beslissing
+
+
+@dataclass(frozen=True)
+class Overzicht:
+    per_status: dict[str, dict[str, int]]
+    aandacht: list[Zaak]
+
+
+async def overzicht(engine: AsyncEngine, gemeenten: Collection[str], vandaag: date, binnen_dagen: int) -> Overzicht:
+    """Backlog per stage (waiting, claimed, past deadline, near it) and the cases that need
+    attention: past their beslistermijn or within `binnen_dagen` of it, earliest first."""
+    await vul_termijnen(engine, gemeenten)
+    grens = vandaag + timedelta(days=binnen_dagen)
+    async with engine.connect() as conn:
+        tellingen = await conn.execute(
+            text(
+                """
+                SELECT status, count(*) AS totaal,
+                  count(*) FILTER (WHERE claim_tot > now()) AS geclaimd,
+                  count(*) FILTER (WHERE beslistermijn_einde < :vandaag) AS verlopen,
+                  count(*) FILTER (WHERE beslistermijn_einde BETWEEN :vandaag AND :grens) AS bijna
+                FROM aanvragen
+                WHERE gemeente = ANY(:gemeenten)
+                  AND status IN ('ontvangen', 'in_verificatie', 'te_controleren', 'hersteltermijn',
+                                 'te_beoordelen', 'te_reviewen')
+                GROUP BY status
+                """
+            ),
+            {"gemeenten": list(gemeenten), "vandaag": vandaag, "grens": grens},
+        )
+        per_status = {
+            r.status: {"totaal": r.totaal, "geclaimd": r.geclaimd, "verlopen": r.verlopen, "bijna": r.bijna}
+            for r in tellingen
+        }
+        aandacht = await conn.execute(
+            text(
+                f"""
+                SELECT {_KOLOMMEN} FROM aanvragen
+                WHERE gemeente = ANY(:gemeenten) AND beslistermijn_einde <= :grens
+                  AND status IN ('te_controleren', 'hersteltermijn', 'te_beoordelen', 'te_reviewen')
+                ORDER BY beslistermijn_einde, ontvangen_op LIMIT 200
+                """  # noqa: S608 (constants only)
+            ),
+            {"gemeenten": list(gemeenten), "grens": grens},
+        )
+        return Overzicht(per_status, [_zaak(r) for r in aandacht])
+
+
+async def stel_koppel_in(engine: AsyncEngine, gemeente: str, a: str, b: str) -> None:
+    """Make `a` and `b` a pair in a municipality (each one's earlier pair is dissolved)."""
+    if a == b:
+        raise Conflict("Een koppel bestaat uit twee verschillende medewerkers.")
+    async with engine.begin() as conn:
+        await conn.execute(
+            text("DELETE FROM koppels WHERE gemeente = :g AND (medewerker IN (:a, :b) OR partner IN (:a, :b))"),
+            {"g": gemeente, "a": a, "b": b},
+        )
+        await conn.execute(
+            text("INSERT INTO koppels (gemeente, medewerker, partner) VALUES (:g, :a, :b), (:g, :b, :a)"),
+            {"g": gemeente, "a": a, "b": b},
+        )
+
+
+async def lees(engine: AsyncEngine, aanvraag_id: UUID, gemeenten: Collection[str]) -> Zaak:
+    async with engine.connect() as conn:
+        row = (
+            await conn.execute(
+                text(f"SELECT {_KOLOMMEN} FROM aanvragen WHERE id = :id AND gemeente = ANY(:gemeenten)"),  # noqa: S608
+                {"id": aanvraag_id, "gemeenten": list(gemeenten)},
+            )
+        ).first()
+    if row is None:
+        raise NietGevonden("Er is geen aanvraag met dit id.")
+    return _zaak(row)
