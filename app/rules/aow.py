@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from app.rules.kalender import plus_maanden
+from app.rules.kalender import leeftijd_op, plus_maanden
 from app.rules.parameters import ParameterWaarde, parameter
 
 
@@ -30,5 +30,21 @@ def aow_datum(geboortedatum: date) -> tuple[date, ParameterWaarde]:
     return plus_maanden(geboortedatum, laatste.waarde), laatste
 
 
+def _jonger_dan_dit_nooit_aow() -> int:
+    """Every AOW date is the birth date plus a number of months from the table, so nobody younger
+    than the lowest of them has reached AOW age. One year of margin keeps 29 February and the
+    end-of-month clamping of `plus_maanden` out of the question."""
+    maanden: list[int] = []
+    for rij in parameter("aow.pensioengerechtigde_leeftijd").waarden:
+        assert isinstance(rij.waarde, int)
+        maanden.append(rij.waarde)
+    return min(maanden) // 12 - 1
+
+
+_JONGER_DAN_DIT_NOOIT_AOW = _jonger_dan_dit_nooit_aow()
+
+
 def heeft_aow_leeftijd(geboortedatum: date, peildag: date) -> bool:
+    if leeftijd_op(geboortedatum, peildag) < _JONGER_DAN_DIT_NOOIT_AOW:
+        return False  # most people: no need to look up their AOW date
     return peildag >= aow_datum(geboortedatum)[0]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import lru_cache
 
-from app.rules.aow import aow_datum
+from app.rules.aow import aow_datum, heeft_aow_leeftijd
 from app.rules.feiten import Bron, Registerfeiten
 from app.rules.geld import getal
 from app.rules.invoer import Aanvraag
@@ -31,21 +31,24 @@ def leeftijd(aanvraag: Aanvraag, feiten: Registerfeiten, *, aow_mag: bool, grond
     geboren, bron = aanvraag.aanvrager.geboortedatum, Bron.AANVRAGER
     if feiten.brp is not None and feiten.brp.geboortedatum is not None:
         geboren, bron = feiten.brp.geboortedatum, Bron.BRP
-    return _leeftijd(geboren, bron, aanvraag.aanvraagdatum, aow_mag, grondslag)
+    dag = aanvraag.aanvraagdatum
+    jaren = leeftijd_op(geboren, dag)
+    minimum = geheel_getal("participatiewet.minimumleeftijd", dag)
+    aow_op = aow_datum(geboren)[0] if jaren >= minimum and heeft_aow_leeftijd(geboren, dag) else None
+    return _leeftijd(jaren, minimum, aow_op, aow_mag, grondslag, bron)
 
 
 # The criteria below are pure functions of a few values; memoising them on exactly those values
-# keeps a mass re-evaluation (e.g. after a norm change) cheap without changing any result.
+# (an age, not a birth date) keeps the hits real and a mass re-evaluation (e.g. after a norm
+# change) cheap, without changing any result.
 @lru_cache(maxsize=16_384)
-def _leeftijd(geboren: date, bron: Bron, dag: date, aow_mag: bool, grondslag: str) -> Criterium:
-    jaren = leeftijd_op(geboren, dag)
-    minimum = geheel_getal("participatiewet.minimumleeftijd", dag)
+def _leeftijd(jaren: int, minimum: int, aow_op: date | None, aow_mag: bool, grondslag: str, bron: Bron) -> Criterium:
+    """`aow_op`: the date AOW age was reached, None when it has not been reached."""
     if jaren < minimum:
         return Criterium(
             "E1", "Leeftijd", N, f"U bent {jaren} jaar. U moet minstens {minimum} jaar zijn.", grondslag, bron
         )
-    aow_op, _ = aow_datum(geboren)
-    if dag >= aow_op and not aow_mag:
+    if aow_op is not None and not aow_mag:
         return Criterium(
             "E1",
             "Leeftijd",
@@ -56,7 +59,7 @@ def _leeftijd(geboren: date, bron: Bron, dag: date, aow_mag: bool, grondslag: st
             grondslag,
             bron,
         )
-    if dag >= aow_op:
+    if aow_op is not None:
         return Criterium(
             "E2",
             "Leeftijd",

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.rules import Maand, beoordeel
+from app.rules.aow import aow_datum, heeft_aow_leeftijd
 from app.rules.geld import euro, rond_half_op
 from app.rules.inkomen import netto_winst
 
@@ -57,3 +61,17 @@ def test_twintigste_verjaardag_wisselt_naar_volwassennorm() -> None:
                            maanden=maanden, inkomsten=[inkomen(m) for m in maanden]),
                   date(2026, 1, 1), documenten=ALLE_DOCUMENTEN)
     assert [m.bedrag for m in u.maanden] == [26549, 107544]
+
+
+@given(st.dates(date(1900, 1, 1), date(2010, 12, 31)), st.dates(date(2015, 1, 1), date(2030, 12, 31)))
+def test_aow_snelle_weg_zegt_hetzelfde(geboren: date, peildag: date) -> None:
+    """The shortcut for people far below AOW age never changes the answer."""
+    assert heeft_aow_leeftijd(geboren, peildag) == (peildag >= aow_datum(geboren)[0])
+
+
+def test_aow_snelle_weg_rond_29_februari() -> None:
+    for geboren in (date(1956, 2, 29), date(1960, 2, 29), date(1955, 3, 1), date(1958, 12, 31)):
+        for jaren in (64, 65, 66, 67):
+            for dagen in range(-3, 4):
+                peildag = date(geboren.year + jaren, 3, 1) + timedelta(days=dagen)
+                assert heeft_aow_leeftijd(geboren, peildag) == (peildag >= aow_datum(geboren)[0])
