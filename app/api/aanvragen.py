@@ -30,6 +30,7 @@ from app.api.schemas.antwoorden import (
     Historie,
 )
 from app.api.schemas.typen import Bsn, Tijdstip
+from app.api.versies import etag, versie_uit
 from app.audit.trail import Actor
 from app.auth import Gebruiker
 from app.workflows import aanvragen as wf
@@ -62,19 +63,6 @@ def _samenvatting(a: wf.Samenvatting) -> AanvraagSamenvatting:
             "_links": {"self": {"href": f"{BASIS}/{a.id}"}},
         }
     )
-
-
-def _etag(versie: int) -> str:
-    return f'W/"{versie}"'
-
-
-def _versie_uit(if_match: str | None) -> int | None:
-    if if_match is None:
-        return None
-    waarde = if_match.strip().removeprefix("W/").strip('"')
-    if not waarde.isdigit():
-        raise Probleem(412, "If-Match moet de ETag van de aanvraag bevatten.")
-    return int(waarde)
 
 
 Indiener = Annotated[tuple[Gebruiker, Actor], Depends(met_rol(*INDIENERS))]
@@ -217,7 +205,7 @@ async def raadpleeg(
     a = await wf.raadpleeg(
         engine, aanvraagId, gebruiker.gemeenten, trace, settings.logboek_sleutel.get_secret_value(), nu
     )
-    response.headers["ETag"] = _etag(a.versie)
+    response.headers["ETag"] = etag(a.versie)
     basis = _samenvatting(a).model_dump(by_alias=True)
     detail: dict[str, Any] = {
         **basis,
@@ -290,8 +278,8 @@ async def trek_in(
     if_match: Annotated[str | None, Header(alias="If-Match", max_length=100)] = None,
 ) -> AanvraagSamenvatting:
     gebruiker, actor = wie
-    a = await wf.trek_in(engine, aanvraagId, gebruiker.gemeenten, actor, intrekking.reden, _versie_uit(if_match), nu)
-    response.headers["ETag"] = _etag(a.versie)
+    a = await wf.trek_in(engine, aanvraagId, gebruiker.gemeenten, actor, intrekking.reden, versie_uit(if_match), nu)
+    response.headers["ETag"] = etag(a.versie)
     return _samenvatting(a)
 
 

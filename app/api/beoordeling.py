@@ -13,7 +13,8 @@ from app.api.aanvragen import vereis_json
 from app.api.deps import INDIENERS, STAF, EngineDep, NuDep, met_rol
 from app.api.problems import problem_responses
 from app.api.schemas.typen import Maand
-from app.api.werkvoorraad import Behandeling, behandeling, etag, versie_uit
+from app.api.versies import etag, versie_uit
+from app.api.werkvoorraad import Behandeling, behandeling
 from app.audit.trail import Actor
 from app.auth import Gebruiker, Rol
 from app.workflows import beoordeling as beoordeling_wf

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from app.api.deps import EngineDep, NuDep, met_rol
 from app.api.problems import Probleem, problem_responses
 from app.api.schemas.antwoorden import Links
+from app.api.versies import etag
 from app.audit.trail import Actor
 from app.auth import Gebruiker, Rol
 from app.workflows import werkvoorraad as wf
@@ -58,19 +59,6 @@ def behandeling(z: Zaak) -> Behandeling:
             "_links": {"self": {"href": f"/api/v1/aanvragen/{z.id}"}},
         }
     )
-
-
-def etag(versie: int) -> str:
-    return f'W/"{versie}"'
-
-
-def versie_uit(if_match: str | None) -> int | None:
-    if if_match is None:
-        return None
-    waarde = if_match.strip().removeprefix("W/").strip('"')
-    if not waarde.isdigit():
-        raise Probleem(412, "If-Match moet de ETag van de aanvraag bevatten.")
-    return int(waarde)
 
 
 Behandelaar = Annotated[tuple[Gebruiker, Actor], Depends(met_rol(Rol.controleur, Rol.consulent, Rol.reviewer))]
@@ -169,4 +157,4 @@ async def overzicht(
     )
 
 
-__all__ = ["Behandeling", "behandeling", "etag", "router", "versie_uit"]
+__all__ = ["Behandeling", "behandeling", "router"]
