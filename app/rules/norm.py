@@ -24,15 +24,24 @@ class Leeftijdsklasse(StrEnum):
     AOW = "aow-leeftijd"
 
 
+# Memoised per person and month: that hits when one application is evaluated again (each new
+# document, each trial calculation). A first evaluation misses, so the miss is kept cheap too: the
+# parameters are looked up per age and day, the AOW table only for people near AOW age.
 @lru_cache(maxsize=65_536)
 def leeftijdsklasse(geboortedatum: date, peildag: date) -> Leeftijdsklasse:
-    leeftijd = leeftijd_op(geboortedatum, peildag)
+    klasse = _klasse_naar_leeftijd(leeftijd_op(geboortedatum, peildag), peildag)
+    if klasse is Leeftijdsklasse.VOLWASSEN and heeft_aow_leeftijd(geboortedatum, peildag):
+        return Leeftijdsklasse.AOW
+    return klasse
+
+
+@lru_cache(maxsize=4096)
+def _klasse_naar_leeftijd(leeftijd: int, peildag: date) -> Leeftijdsklasse:
+    """The class by age alone (PW art. 20-21), before the AOW check."""
     if leeftijd < geheel_getal("participatiewet.minimumleeftijd", peildag):
         return Leeftijdsklasse.MINDERJARIG
     if leeftijd < geheel_getal("participatiewet.jongerennorm_tot_leeftijd", peildag):
         return Leeftijdsklasse.JONG
-    if heeft_aow_leeftijd(geboortedatum, peildag):
-        return Leeftijdsklasse.AOW
     return Leeftijdsklasse.VOLWASSEN
 
 
