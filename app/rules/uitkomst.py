@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from enum import Enum, StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from app.rules.feiten import Bron
@@ -116,16 +116,15 @@ class MaandBerekening(NamedTuple):
             return self.vaste_reden
         if self.reden_code is Reden.VOORWAARDEN:
             return "U voldoet niet aan alle voorwaarden. Daarom krijgt u over deze maand niets."
-        naam = maand_in_woorden(self.maand)
         if self.reden_code is Reden.INKOMEN_TE_HOOG:
             wiens = "Het inkomen van u en uw partner samen" if self.partner_meegeteld else ("Uw inkomen")
             return (
-                f"{wiens} in {naam} ({euro(self.inkomen)}) is gelijk aan of hoger dan de norm "
-                f"({euro(self.norm)}). Daarom krijgt u over deze maand geen uitkering."
+                f"{wiens} in {maand_in_woorden(self.maand)} ({euro(self.inkomen)}) is gelijk aan of hoger dan de "
+                f"norm ({euro(self.norm)}). Daarom krijgt u over deze maand geen uitkering."
             )
         return (
-            f"De norm voor {naam} is {euro(self.norm)}. Daar gaat uw inkomen van "
-            f"{euro(self.inkomen)} af. U krijgt {euro(self.bedrag)}."
+            f"{_de_norm_voor(self.maand, self.norm)} Daar gaat uw inkomen van {euro(self.inkomen)} af. "
+            f"U krijgt {euro(self.bedrag)}."
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -145,6 +144,12 @@ class MaandBerekening(NamedTuple):
             "grondslag": self.grondslag,
             "reden": self.reden,
         }
+
+
+@lru_cache(maxsize=4096)
+def _de_norm_voor(maand: Maand, norm: int) -> str:
+    """ "De norm voor november 2020 is € 1.512,90." A few months times a few norms: memoised."""
+    return f"De norm voor {maand_in_woorden(maand)} is {euro(norm)}."
 
 
 @dataclass(frozen=True, slots=True)
