@@ -53,6 +53,7 @@ def serve(
     if settings.start_simulatoren:
         hulpprocessen.append(subprocess.Popen([sys.executable, "-m", "app.registers.simulators"], env=env))
     hulpprocessen.append(subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], env=env))
+    hulpprocessen.append(subprocess.Popen([sys.executable, "-m", "app.cli", "brieven-worker"], env=env))
     try:
         uvicorn.run(
             "app.main:create_app",
@@ -91,6 +92,62 @@ def worker() -> None:
         engine = create_engine(database_url(settings), settings.verificatie_werkers + 2)
         try:
             await werker(engine, settings, stop, settings.verificatie_werkers)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(draai())
+
+
+@cli.command("brieven-worker")
+def brieven_worker(
+    heartbeat: Annotated[float, typer.Option(help="Seconds without heartbeat before a job is re-picked.")] = 30.0,
+    leeg_stoppen: Annotated[bool, typer.Option("--leeg-stoppen", help="Stop when the queue is empty.")] = False,
+) -> None:
+    """Render decision letters (beschikkingen) from the pgqueuer queue until stopped; run as many
+    as you like, on as many machines as you like."""
+    import asyncio
+    import signal
+    from datetime import timedelta
+
+    from app.db import create_engine
+    from app.main import configureer_logging
+    from app.workflows.beschikkingen import werker
+
+    settings = get_settings()
+    configureer_logging(settings.log_level)
+    url = database_url(settings)
+
+    async def draai() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        engine = create_engine(url, 4)
+        try:
+            await werker(engine, url, stop, heartbeat=timedelta(seconds=heartbeat), leeg_stoppen=leeg_stoppen)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(draai())
+
+
+@cli.command()
+def batch(
+    soort: Annotated[str, typer.Argument(help="openstaande-brieven")] = "openstaande-brieven",
+    door: str = "cli",
+) -> None:
+    """Start a batch: enqueue every letter without a PDF; prints the batch id and total."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    from app.db import create_engine
+    from app.workflows.beschikkingen import start_batch
+
+    async def draai() -> None:
+        engine = create_engine(database_url(get_settings()), 2)
+        try:
+            b = await start_batch(engine, soort, door, datetime.now(UTC))
+            typer.echo(f"batch {b.id}: {b.totaal} brieven gepland")
         finally:
             await engine.dispose()
 

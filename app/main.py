@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.api import (
     aanvragen,
     beoordeling,
+    beschikkingen,
     documenten,
     gezondheid,
     problems,
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         proefberekeningen.router,
         beoordeling.router,
         werkvoorraad.router,
+        beschikkingen.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(gezondheid.router)

@@ -16,7 +16,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -216,4 +218,37 @@ verwerkingen = Table(
     Column("betrokkene_versleuteld", Text, nullable=False),
     Column("aanvraag_id", Uuid),
     Index("ix_verwerkingen_trace", "trace_id"),
+)
+
+# Decisions as letters (migration 0004): one row per decision; the PDF bytes and their SHA-256
+# are written once by a rendering job and never change (a trigger refuses it).
+beschikkingen = Table(
+    "beschikkingen",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("aanvraag_id", Uuid, ForeignKey("aanvragen.id"), nullable=False),
+    Column("nummer", Integer, nullable=False),
+    Column("soort", String(40), nullable=False),
+    Column("besloten_op", DateTime(timezone=True), nullable=False),
+    Column("briefdatum", Date, nullable=False),
+    Column("inhoud", JSONB, nullable=False),
+    Column("vervangt", BigInteger, ForeignKey("beschikkingen.id")),
+    Column("pdf", LargeBinary),
+    Column("sha256", String(64)),
+    Column("gerenderd_op", DateTime(timezone=True)),
+    Column("batch_id", BigInteger),
+    UniqueConstraint("aanvraag_id", "nummer", name="uq_beschikkingen_nummer"),
+    Index("ix_beschikkingen_open", "id", postgresql_where=text("pdf IS NULL")),
+    Index("ix_beschikkingen_batch", "batch_id"),
+)
+
+batches = Table(
+    "batches",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("soort", String(40), nullable=False),
+    Column("aangemaakt_op", DateTime(timezone=True), nullable=False),
+    Column("aangemaakt_door", Text, nullable=False),
+    Column("totaal", Integer, nullable=False, server_default="0"),
+    Column("status", String(20), nullable=False),
 )

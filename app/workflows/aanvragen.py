@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from app.audit import logboek, trail
 from app.audit.trail import Actor
 from app.tables import aanvragen
+from app.workflows import beschikkingen
 from app.workflows.fouten import Conflict, NietGevonden, OngeldigeInvoer
 from app.workflows.levenscyclus import Status, controleer_overgang
 
@@ -221,6 +222,7 @@ async def trek_in(
             Status.ingetrokken.value,
             {"reden": reden} if reden else None,
         )
+        await beschikkingen.maak(conn, aanvraag_id, Status.ingetrokken, nu, toelichting=reden)
     return Samenvatting(
         row.id,
         row.referentie,

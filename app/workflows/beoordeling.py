@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.audit.trail import Actor
+from app.workflows import beschikkingen
 from app.workflows.controle import laatste_verificatie
 from app.workflows.fouten import OngeldigeInvoer
 from app.workflows.levenscyclus import Status, controleer_overgang
@@ -155,4 +156,5 @@ async def beoordeel(
             {"besluit": gekozen.value, "afwijkend": afwijkend, "conclusieRegels": conclusie},
             {"beoordeeld_door": actor.sub},
         )
+        await beschikkingen.maak(conn, aanvraag_id, zaak.status, nu)  # an award is final: its letter
     return Resultaat(zaak, gekozen, afwijkend, conclusie)

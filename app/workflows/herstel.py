@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app import rules
 from app.audit.trail import Actor
+from app.workflows import beschikkingen
 from app.workflows.controle import laatste_verificatie
 from app.workflows.fouten import OngeldigeInvoer
 from app.workflows.levenscyclus import Status, controleer_overgang
@@ -174,6 +175,7 @@ async def verwerk_verlopen_termijnen(engine: AsyncEngine, nu: datetime, per_keer
                     },
                     {"hersteltermijn_einde": None},
                 )
+                await beschikkingen.maak(conn, aanvraag_id, Status.buiten_behandeling, nu)
                 verwerkt.append(aanvraag_id)
         if len(ids) < per_keer:
             return verwerkt

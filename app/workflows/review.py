@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.audit.trail import Actor
+from app.workflows import beschikkingen
 from app.workflows.beoordeling import DEFINITIEF, Besluit
 from app.workflows.fouten import OngeldigeInvoer
 from app.workflows.levenscyclus import Status, controleer_overgang
@@ -68,7 +69,7 @@ async def review(
                 "reden": reden,
             },
         )
-        return await verplaats(
+        zaak = await verplaats(
             conn,
             zaak,
             naar,
@@ -78,3 +79,5 @@ async def review(
             {"oordeel": oordeel.value, "reden": reden},
             {"gereviewd_door": actor.sub},
         )
+        await beschikkingen.maak(conn, aanvraag_id, zaak.status, nu)  # confirmed: the decision's letter
+        return zaak
