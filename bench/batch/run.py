@@ -1,0 +1,152 @@
+"""Batch of decision letters through pgqueuer workers vs the bare renderer, in one run.
+
+Fills a fresh database with N decided cases that each have one unrendered letter, times the bare
+loop `Renderer().render(brief)` over the same N letters in this process (one core), then starts a
+batch (`start_batch`) and W `brieven-worker` processes and times until every letter has its PDF.
+Reports letters/s, the ratio per worker against the bare loop, and each worker's memory (RSS) at
+the start and the end of the batch.
+
+    .venv/bin/python -m bench.batch.run --aantal 2000 --workers 2
+"""
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+
+import asyncpg
+
+from app import pgembedded
+from app.cli import migreer
+from app.config import ROOT
+from app.db import create_engine
+from app.decisions import opslag, voorbeelden
+from app.decisions.letters import Referentie, ToekenningLevensonderhoud
+from app.decisions.render import Renderer
+from app.workflows import beschikkingen
+from bench.submit.run import _maak_database, vrije_poort
+
+
+def _brieven(aantal: int) -> list[ToekenningLevensonderhoud]:
+    basis = voorbeelden.toekenning_levensonderhoud()
+    ref = basis.referentie
+    return [
+        dataclasses.replace(
+            basis,
+            referentie=Referentie(
+                zaaknummer=f"ZL-B-{n:07d}",
+                beschikkingnummer=1,
+                briefdatum=ref.briefdatum,
+                aanvraagdatum=ref.aanvraagdatum,
+            ),
+        )
+        for n in range(aantal)
+    ]
+
+
+async def _vul(url: str, brieven: list[ToekenningLevensonderhoud]) -> None:
+    nu = datetime.now(UTC)
+    conn = await asyncpg.connect(url)
+    try:
+        ids = [uuid.uuid4() for _ in brieven]
+        await conn.executemany(
+            "INSERT INTO aanvragen (id, referentie, gemeente, regeling, status, kanaal, ingediend_door, "
+            "aanvraagdatum, ontvangen_op, bsn, gegevens, gewijzigd_op) VALUES ($1, $2, '0034', "
+            "'tozo-levensonderhoud', 'toegekend', 'digitaal', 'bench', $3, $4, '999991012', '{}'::jsonb, $4)",
+            [(i, b.referentie.zaaknummer, b.referentie.aanvraagdatum, nu) for i, b in zip(ids, brieven, strict=True)],
+        )
+        await conn.executemany(
+            "INSERT INTO beschikkingen (aanvraag_id, nummer, soort, besloten_op, briefdatum, inhoud) "
+            "VALUES ($1, 1, 'toekenning_levensonderhoud', $4, $3, $2::jsonb)",
+            [
+                (i, json.dumps(opslag.naar_dict(b)), b.referentie.briefdatum, nu)
+                for i, b in zip(ids, brieven, strict=True)
+            ],
+        )
+    finally:
+        await conn.close()
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for regel in f:
+                if regel.startswith("VmRSS:"):
+                    return int(regel.split()[1]) / 1024
+    except FileNotFoundError:
+        pass
+    return float("nan")
+
+
+def _workers(url: str, workers: int) -> list[subprocess.Popen[bytes]]:
+    env = {**os.environ, "DATABASE_URL": url, "ZL_LOG_LEVEL": "warning"}
+    return [
+        subprocess.Popen([sys.executable, "-m", "app.cli", "brieven-worker"], env=env, cwd=ROOT) for _ in range(workers)
+    ]
+
+
+async def _batch(
+    url: str, aantal: int, procs: list[subprocess.Popen[bytes]]
+) -> tuple[float, list[tuple[float, float]]]:
+    await asyncio.sleep(3)  # workers up (fonts loaded) before the clock starts
+    start_rss = [_rss_mb(p.pid) for p in procs]
+    engine = create_engine(url, 2)
+    conn = await asyncpg.connect(url)
+    try:
+        t0 = time.perf_counter()
+        batch = await beschikkingen.start_batch(engine, "openstaande-brieven", "bench", datetime.now(UTC))
+        while (await beschikkingen.lees_batch(engine, batch.id)).klaar < aantal:  # noqa: ASYNC110 progress by SQL
+            await asyncio.sleep(0.1)
+        duur = time.perf_counter() - t0
+        eind_rss = [_rss_mb(p.pid) for p in procs]
+        dubbel = await conn.fetchval("SELECT count(*) - count(DISTINCT aanvraag_id) FROM beschikkingen")
+        assert dubbel == 0
+    finally:
+        await conn.close()
+        await engine.dispose()
+        for p in procs:
+            p.send_signal(signal.SIGTERM)
+        for p in procs:
+            p.wait(60)
+    return duur, list(zip(start_rss, eind_rss, strict=True))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--aantal", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    server = os.environ.get("DATABASE_URL") or pgembedded.ensure_running(
+        ROOT / "var" / "bench-pg", vrije_poort(), durable=True
+    )
+    url = asyncio.run(_maak_database(server))
+    migreer(url)
+    brieven = _brieven(args.aantal)
+    asyncio.run(_vul(url, brieven))
+
+    renderer = Renderer()
+    renderer.render(brieven[0])  # warm: fonts and templates
+    t0 = time.perf_counter()
+    for b in brieven:
+        renderer.render(b)
+    kaal = args.aantal / (time.perf_counter() - t0)
+
+    duur, rss = asyncio.run(_batch(url, args.aantal, _workers(url, args.workers)))
+    batch = args.aantal / duur
+    print(f"letters: {args.aantal}, workers: {args.workers}, cores: {os.cpu_count()}")
+    print(f"bare render loop (1 process): {kaal:8.1f} letters/s")
+    print(f"batch via pgqueuer          : {batch:8.1f} letters/s  ({duur:.1f} s)")
+    print(f"ratio batch / bare          : {batch / kaal:8.2f}  (per worker {batch / kaal / args.workers:.2f})")
+    for n, (begin, eind) in enumerate(rss):
+        print(f"worker {n} RSS: {begin:.0f} MB at start, {eind:.0f} MB at the end")
+
+
+if __name__ == "__main__":
+    main()
