@@ -28,7 +28,9 @@ from app.workflows.review import ReviewOordeel
 router = APIRouter(prefix="/aanvragen", tags=["behandeling"])
 
 IfMatch = Annotated[str | None, Header(alias="If-Match", max_length=100)]
-Tekst = Annotated[str, Field(max_length=5000)]
+# PostgreSQL text cannot hold NUL: refuse it as input (400) instead of failing on storage.
+ZONDER_NUL = r"^[^\x00]*$"
+Tekst = Annotated[str, Field(max_length=5000, pattern=ZONDER_NUL)]
 FOUTEN = problem_responses(400, 401, 403, 404, 409, 412, 415)
 
 
@@ -59,9 +61,11 @@ async def lees(aanvraagId: UUID, response: Response, wie: Staf, engine: EngineDe
 
 class BevindingOordeel(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    code: Annotated[str, Field(min_length=1, max_length=100)]
+    code: Annotated[str, Field(min_length=1, max_length=100, pattern=ZONDER_NUL)]
     oordeel: Literal["bevestigd", "gecorrigeerd"]
-    waarde: Annotated[str, Field(max_length=1000)] | None = Field(None, description="De juiste waarde, bij correctie.")
+    waarde: Annotated[str, Field(max_length=1000, pattern=ZONDER_NUL)] | None = Field(
+        None, description="De juiste waarde, bij correctie."
+    )
     toelichting: Tekst | None = None
 
 
@@ -110,8 +114,8 @@ async def controleer(
 
 class OntbrekendGegeven(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    soort: Annotated[str, Field(min_length=1, max_length=100)]
-    reden: Annotated[str, Field(min_length=1, max_length=1000)]
+    soort: Annotated[str, Field(min_length=1, max_length=100, pattern=ZONDER_NUL)]
+    reden: Annotated[str, Field(min_length=1, max_length=1000, pattern=ZONDER_NUL)]
 
 
 class Herstelverzoek(BaseModel):
@@ -290,7 +294,9 @@ async def review(
 
 class Toewijzing(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    medewerker: Annotated[str, Field(min_length=1, max_length=200, description="De `sub` van de medewerker.")]
+    medewerker: Annotated[
+        str, Field(min_length=1, max_length=200, pattern=ZONDER_NUL, description="De `sub` van de medewerker.")
+    ]
 
 
 @router.post(

@@ -18,8 +18,17 @@ from app.audit.trail import Actor
 from app.workflows import beschikkingen
 from app.workflows.controle import laatste_verificatie
 from app.workflows.fouten import OngeldigeInvoer
-from app.workflows.levenscyclus import Status, controleer_overgang
-from app.workflows.werkvoorraad import Stadium, VierOgen, Zaak, mag_behandelen, vereis_claim, vergrendel, verplaats
+from app.workflows.levenscyclus import Status
+from app.workflows.werkvoorraad import (
+    Stadium,
+    VierOgen,
+    Zaak,
+    mag_behandelen,
+    vereis_claim,
+    vereis_status,
+    vergrendel,
+    verplaats,
+)
 
 
 class Besluit(StrEnum):
@@ -113,7 +122,7 @@ async def beoordeel(
 ) -> Resultaat:
     async with engine.begin() as conn:
         zaak = await vergrendel(conn, aanvraag_id, gemeenten, verwachte_versie)
-        controleer_overgang(zaak.status, Status.te_reviewen)  # the state every assessment starts from
+        vereis_status(zaak, Status.te_beoordelen, Status.te_reviewen)
         if not mag_behandelen(Stadium.consulent, zaak, actor.sub):
             raise VierOgen("U controleerde of reviewde deze aanvraag; een ander moet haar beoordelen (vier ogen).")
         vereis_claim(zaak, actor.sub, nu)

@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.audit.trail import Actor
 from app.workflows.fouten import Conflict, OngeldigeInvoer
-from app.workflows.levenscyclus import Status, controleer_overgang
-from app.workflows.werkvoorraad import Zaak, vereis_claim, vergrendel, verplaats
+from app.workflows.levenscyclus import Status
+from app.workflows.werkvoorraad import Zaak, vereis_claim, vereis_status, vergrendel, verplaats
 
 # Findings the checker must answer; "bevestigd" ones (register agrees) may be left alone.
 TE_BEANTWOORDEN = frozenset({"conflict", "taak"})
@@ -89,7 +89,7 @@ async def controleer(
 ) -> Zaak:
     async with engine.begin() as conn:
         zaak = await vergrendel(conn, aanvraag_id, gemeenten, verwachte_versie)
-        controleer_overgang(zaak.status, Status.te_beoordelen)
+        vereis_status(zaak, Status.te_controleren, Status.te_beoordelen)
         vereis_claim(zaak, actor.sub, nu)
         verificatie = await laatste_verificatie(conn, aanvraag_id)
         _controleer_oordelen(verificatie.bevindingen, oordelen)

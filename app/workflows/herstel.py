@@ -19,8 +19,8 @@ from app.audit.trail import Actor
 from app.workflows import beschikkingen
 from app.workflows.controle import laatste_verificatie
 from app.workflows.fouten import OngeldigeInvoer
-from app.workflows.levenscyclus import Status, controleer_overgang
-from app.workflows.werkvoorraad import SYSTEEM, Zaak, vereis_claim, vergrendel, verplaats
+from app.workflows.levenscyclus import Status
+from app.workflows.werkvoorraad import SYSTEEM, Zaak, vereis_claim, vereis_status, vergrendel, verplaats
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 STANDAARD_DAGEN = 14
@@ -58,7 +58,7 @@ async def vraag_herstel(
 ) -> tuple[Zaak, list[dict[str, Any]]]:
     async with engine.begin() as conn:
         zaak = await vergrendel(conn, aanvraag_id, gemeenten, verwachte_versie)
-        controleer_overgang(zaak.status, Status.hersteltermijn)
+        vereis_status(zaak, Status.te_controleren, Status.hersteltermijn)
         vereis_claim(zaak, actor.sub, nu)
         verificatie = await laatste_verificatie(conn, aanvraag_id)
         uitkomst = verificatie.regeluitkomst or {}
@@ -114,7 +114,7 @@ async def vul_aan(
     """The loket supplies what was missing (documents go through `/documenten`)."""
     async with engine.begin() as conn:
         zaak = await vergrendel(conn, aanvraag_id, gemeenten, verwachte_versie)
-        controleer_overgang(zaak.status, Status.te_controleren)
+        vereis_status(zaak, Status.hersteltermijn, Status.te_controleren)
         await conn.execute(
             text(
                 "UPDATE herstelverzoeken SET aangevuld_op = :nu, aangevuld_door = :door "

@@ -13,8 +13,17 @@ from app.audit.trail import Actor
 from app.workflows import beschikkingen
 from app.workflows.beoordeling import DEFINITIEF, Besluit
 from app.workflows.fouten import OngeldigeInvoer
-from app.workflows.levenscyclus import Status, controleer_overgang
-from app.workflows.werkvoorraad import Stadium, VierOgen, Zaak, mag_behandelen, vereis_claim, vergrendel, verplaats
+from app.workflows.levenscyclus import Status
+from app.workflows.werkvoorraad import (
+    Stadium,
+    VierOgen,
+    Zaak,
+    mag_behandelen,
+    vereis_claim,
+    vereis_status,
+    vergrendel,
+    verplaats,
+)
 
 
 class ReviewOordeel(StrEnum):
@@ -37,7 +46,7 @@ async def review(
         raise OngeldigeInvoer([{"name": "reden", "code": "required", "reason": "Zeg waarom het terug moet."}])
     async with engine.begin() as conn:
         zaak = await vergrendel(conn, aanvraag_id, gemeenten, verwachte_versie)
-        controleer_overgang(zaak.status, Status.te_beoordelen)  # every review starts in te_reviewen
+        vereis_status(zaak, Status.te_reviewen, Status.afgewezen)
         if not mag_behandelen(Stadium.reviewer, zaak, actor.sub):
             raise VierOgen("U controleerde of beoordeelde deze aanvraag; een derde moet haar reviewen.")
         vereis_claim(zaak, actor.sub, nu)

@@ -27,7 +27,7 @@ from app.audit import trail
 from app.audit.trail import Actor
 from app.tables import aanvragen
 from app.workflows.aanvragen import VersieVerouderd
-from app.workflows.fouten import AanvraagFout, Conflict, NietGevonden
+from app.workflows.fouten import AanvraagFout, Conflict, NietGevonden, OvergangNietToegestaan
 from app.workflows.levenscyclus import Status, controleer_overgang
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -114,6 +114,16 @@ async def vergrendel(
     if verwachte_versie is not None and verwachte_versie != zaak.versie:
         raise VersieVerouderd("De aanvraag is intussen gewijzigd; haal haar opnieuw op.")
     return zaak
+
+
+def vereis_status(zaak: Zaak, van: Status, naar: Status) -> None:
+    """A step starts from one state: a checker's step on a case under review is refused even where
+    the table knows the move (te_reviewen -> te_beoordelen is the reviewer's, not the checker's)."""
+    if zaak.status != van:
+        raise OvergangNietToegestaan(
+            f"Deze stap kan alleen bij status '{van.value}'; de aanvraag heeft status '{zaak.status.value}'."
+        )
+    controleer_overgang(van, naar)
 
 
 def vereis_claim(zaak: Zaak, sub: str, nu: datetime) -> None:
