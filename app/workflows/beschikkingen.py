@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator, Collection, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -447,8 +448,13 @@ def _bedrijfskapitaal(
 # --- 2. rendering, once -------------------------------------------------------------------------
 
 
-async def render_een(engine: AsyncEngine, beschikking_id: int, renderer: Renderer) -> bool:
-    """Render one letter if it has no PDF yet; True if this call stored the bytes."""
+async def render_een(
+    engine: AsyncEngine, beschikking_id: int, renderer: Renderer, draad: Executor | None = None
+) -> bool:
+    """Render one letter if it has no PDF yet; True if this call stored the bytes. The compile
+    runs off the event loop (heartbeats keep going), on `draad` if given: a worker passes its one
+    rendering thread, since the renderer serialises compiles anyway and every extra thread only
+    adds a malloc arena of Typst's working set to the process's memory."""
     async with engine.connect() as conn:
         inhoud = (
             await conn.execute(
@@ -458,7 +464,7 @@ async def render_een(engine: AsyncEngine, beschikking_id: int, renderer: Rendere
     if inhoud is None:
         return False
     brief = opslag.uit_dict(inhoud)
-    pdf = await asyncio.to_thread(renderer.render, brief)
+    pdf = await asyncio.get_running_loop().run_in_executor(draad, renderer.render, brief)
     async with engine.begin() as conn:
         gezet = await conn.execute(
             text(
@@ -492,6 +498,7 @@ async def werker(
     from pgqueuer.types import QueueExecutionMode
 
     renderer = renderer or Renderer()
+    draad = ThreadPoolExecutor(1, thread_name_prefix="typst")
     conn = await asyncpg.connect(_asyncpg_dsn(url))
     try:
         qm = QueueManager(Queries(AsyncpgDriver(conn)))
@@ -499,7 +506,7 @@ async def werker(
         @qm.entrypoint(ENTRYPOINT, on_failure="hold")
         async def render_job(job: Job) -> None:
             assert job.payload is not None
-            await render_een(engine, int(job.payload.decode()), renderer)
+            await render_een(engine, int(job.payload.decode()), renderer, draad)
 
         async def stopper() -> None:
             await stop.wait()
@@ -517,6 +524,7 @@ async def werker(
             wachter.cancel()
     finally:
         await conn.close()
+        draad.shutdown(wait=True)
 
 
 # --- 3. batches ---------------------------------------------------------------------------------

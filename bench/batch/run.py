@@ -94,7 +94,7 @@ def _workers(url: str, workers: int) -> list[subprocess.Popen[bytes]]:
 
 async def _batch(
     url: str, aantal: int, procs: list[subprocess.Popen[bytes]]
-) -> tuple[float, list[tuple[float, float]]]:
+) -> tuple[float, list[tuple[float, float, float]]]:
     await asyncio.sleep(3)  # workers up (fonts loaded) before the clock starts
     start_rss = [_rss_mb(p.pid) for p in procs]
     engine = create_engine(url, 2)
@@ -102,7 +102,10 @@ async def _batch(
     try:
         t0 = time.perf_counter()
         batch = await beschikkingen.start_batch(engine, "openstaande-brieven", "bench", datetime.now(UTC))
-        while (await beschikkingen.lees_batch(engine, batch.id)).klaar < aantal:  # noqa: ASYNC110 progress by SQL
+        midden: list[float] = []
+        while (klaar := (await beschikkingen.lees_batch(engine, batch.id)).klaar) < aantal:
+            if not midden and klaar >= aantal // 2:
+                midden = [_rss_mb(p.pid) for p in procs]
             await asyncio.sleep(0.1)
         duur = time.perf_counter() - t0
         eind_rss = [_rss_mb(p.pid) for p in procs]
@@ -115,7 +118,7 @@ async def _batch(
             p.send_signal(signal.SIGTERM)
         for p in procs:
             p.wait(60)
-    return duur, list(zip(start_rss, eind_rss, strict=True))
+    return duur, list(zip(start_rss, midden or eind_rss, eind_rss, strict=True))
 
 
 def main() -> None:
@@ -144,8 +147,8 @@ def main() -> None:
     print(f"bare render loop (1 process): {kaal:8.1f} letters/s")
     print(f"batch via pgqueuer          : {batch:8.1f} letters/s  ({duur:.1f} s)")
     print(f"ratio batch / bare          : {batch / kaal:8.2f}  (per worker {batch / kaal / args.workers:.2f})")
-    for n, (begin, eind) in enumerate(rss):
-        print(f"worker {n} RSS: {begin:.0f} MB at start, {eind:.0f} MB at the end")
+    for n, (begin, midden, eind) in enumerate(rss):
+        print(f"worker {n} RSS: {begin:.0f} MB at start, {midden:.0f} MB halfway, {eind:.0f} MB at the end")
 
 
 if __name__ == "__main__":
