@@ -6,8 +6,9 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from app.api.aanvragen import vereis_json
 from app.api.deps import EngineDep, NuDep, met_rol
 from app.api.problems import Probleem, problem_responses
 from app.api.schemas.antwoorden import Links
@@ -155,6 +156,32 @@ async def overzicht(
         perStatus={s: Telling(**t) for s, t in o.per_status.items()},
         aandacht=[behandeling(z) for z in o.aandacht],
     )
+
+
+class Koppel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    gemeente: Annotated[str, Field(pattern=r"^\d{4}$", examples=["0995"])]
+    medewerkers: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]],
+        Field(min_length=2, max_length=2, description="De `sub` van beide medewerkers."),
+    ]
+
+
+@router.post(
+    "/koppels",
+    status_code=201,
+    response_model=Koppel,
+    dependencies=[Depends(vereis_json)],
+    responses=problem_responses(400, 401, 403, 409, 415),
+    summary="Twee medewerkers tot koppel maken: wat de een controleerde, krijgt de ander eerst",
+)
+async def maak_koppel(koppel: Koppel, wie: Teamleider, engine: EngineDep) -> Koppel:
+    gebruiker, _ = wie
+    if not gebruiker.mag_gemeente(koppel.gemeente):
+        raise Probleem(403, "U bent geen teamleider in deze gemeente.")
+    a, b = koppel.medewerkers
+    await wf.stel_koppel_in(engine, koppel.gemeente, a, b)
+    return koppel
 
 
 __all__ = ["Behandeling", "behandeling", "router"]

@@ -355,3 +355,28 @@ async def test_foute_verzoeken(
     onvoldoende = await a.post(aanvraag, "controles", {"bewijsVoldoende": False})
     assert onvoldoende.status_code in (400, 409)
     assert (await a.controle(aanvraag)).status_code == 201
+
+
+async def test_koppel_via_api(
+    client: httpx.AsyncClient, token: Token, engine: AsyncEngine, clients: RegisterClients, settings: Settings
+) -> None:
+    gemeente = nieuwe_gemeente()
+    ids = await te_controleren(client, token, engine, clients, settings, gemeente, 2)
+    x = Medewerker(client, token, gemeente, "controleur")
+    a = Medewerker(client, token, gemeente, "controleur")
+    b = Medewerker(client, token, gemeente, "consulent")
+    lead = Medewerker(client, token, gemeente, "teamleider")
+    pad = "/api/v1/werkvoorraad/koppels"
+    r = await client.post(pad, json={"gemeente": gemeente, "medewerkers": [a.sub, b.sub]}, headers=lead.headers)
+    assert r.status_code == 201, r.text
+    elders = await client.post(pad, json={"gemeente": "0001", "medewerkers": [a.sub, b.sub]}, headers=lead.headers)
+    assert elders.status_code == 403
+    zelf = await client.post(pad, json={"gemeente": gemeente, "medewerkers": [a.sub, a.sub]}, headers=lead.headers)
+    assert zelf.status_code == 409
+    assert (
+        await client.post(pad, json={"gemeente": gemeente, "medewerkers": [a.sub]}, headers=lead.headers)
+    ).status_code == 400
+    for wie, aanvraag in ((x, ids[0]), (a, ids[1])):
+        assert (await wie.claim("controleur")).json()["id"] == aanvraag
+        assert (await wie.controle(aanvraag)).status_code == 201
+    assert (await b.claim("consulent")).json()["id"] == ids[1]
