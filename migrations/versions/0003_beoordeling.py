@@ -63,7 +63,9 @@ def upgrade() -> None:
         sa.Column("gemeente", sa.String(4), primary_key=True),
         sa.Column("hersteltermijn_dagen", sa.Integer),
         sa.Column("claim_minuten", sa.Integer),
-        sa.CheckConstraint("hersteltermijn_dagen IS NULL OR hersteltermijn_dagen BETWEEN 1 AND 365", name="ck_inst_herstel"),
+        sa.CheckConstraint(
+            "hersteltermijn_dagen IS NULL OR hersteltermijn_dagen BETWEEN 1 AND 365", name="ck_inst_herstel"
+        ),
         sa.CheckConstraint("claim_minuten IS NULL OR claim_minuten BETWEEN 1 AND 1440", name="ck_inst_claim"),
     )
     op.create_table(

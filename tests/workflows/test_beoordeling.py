@@ -41,7 +41,12 @@ async def _gecontroleerd(
 
 
 async def test_toekenning_controleur_dan_consulent(
-    client: httpx.AsyncClient, token: Token, engine: AsyncEngine, clients: RegisterClients, settings: Settings
+    client: httpx.AsyncClient,
+    token: Token,
+    engine: AsyncEngine,
+    clients: RegisterClients,
+    settings: Settings,
+    database_url: str,
 ) -> None:
     gemeente, aanvraag, a = await _gecontroleerd(client, token, engine, clients, settings)
     b = Medewerker(client, token, gemeente, "consulent")
@@ -57,6 +62,18 @@ async def test_toekenning_controleur_dan_consulent(
     assert [g["status"] for g in historie if g["status"]][-2:] == ["te_beoordelen", "toegekend"]
     # After a decision nothing moves: a withdrawal or a second assessment is a 409.
     assert (await b.post(aanvraag, "beoordelingen", {"besluit": "afwijzing", "motivering": "x"})).status_code == 409
+    # And the stored assessment is never edited, even by SQL past the service.
+    conn = await asyncpg.connect(database_url)
+    try:
+        for sql in (
+            "UPDATE beoordelingen SET besluit = 'afwijzing' WHERE aanvraag_id = $1",
+            "DELETE FROM beoordelingen WHERE aanvraag_id = $1",
+            "UPDATE controles SET bewijs_voldoende = false WHERE aanvraag_id = $1",
+        ):
+            with pytest.raises(asyncpg.IntegrityConstraintViolationError):
+                await conn.execute(sql, uuid.UUID(aanvraag))
+    finally:
+        await conn.close()
 
 
 async def test_afwijzing_review_terug_en_bevestigd(
