@@ -73,12 +73,14 @@ def serve(
 
 @cli.command()
 def worker() -> None:
-    """Verify received applications against the registers until stopped (SIGTERM or Ctrl-C)."""
+    """Verify received applications against the registers, and close expired hersteltermijnen
+    (Awb 4:5) every `termijnbewaking_seconden`, until stopped (SIGTERM or Ctrl-C)."""
     import asyncio
     import signal
 
     from app.db import create_engine
     from app.main import configureer_logging
+    from app.workflows.herstel import termijnbewaking
     from app.workflows.verificatie import werker
 
     settings = get_settings()
@@ -91,7 +93,10 @@ def worker() -> None:
             loop.add_signal_handler(sig, stop.set)
         engine = create_engine(database_url(settings), settings.verificatie_werkers + 2)
         try:
-            await werker(engine, settings, stop, settings.verificatie_werkers)
+            await asyncio.gather(
+                werker(engine, settings, stop, settings.verificatie_werkers),
+                termijnbewaking(engine, stop, settings.termijnbewaking_seconden),
+            )
         finally:
             await engine.dispose()
 

@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     register_timeout_seconds: float = 5.0
     verificatie_poll_seconden: float = 1.0
     verificatie_werkers: int = 8
+    termijnbewaking_seconden: float = 300.0
 
     host: str = "127.0.0.1"
     port: int = 8000

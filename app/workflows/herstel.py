@@ -2,6 +2,7 @@
 supplies it and the case returns to checking; a sweep decides 'buiten behandeling' for cases
 whose term expired unused."""
 
+import asyncio
 import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -184,3 +185,19 @@ async def verwerk_verlopen_termijnen(engine: AsyncEngine, nu: datetime, per_keer
 async def _gemeente(conn: AsyncConnection, aanvraag_id: UUID) -> list[str]:
     g = (await conn.execute(text("SELECT gemeente FROM aanvragen WHERE id = :id"), {"id": aanvraag_id})).scalar()
     return [str(g)]
+
+
+async def termijnbewaking(engine: AsyncEngine, stop: asyncio.Event, interval_seconden: float) -> None:
+    """Run the Awb 4:5 sweep now and then until `stop` is set; the clock is read here, at the
+    edge, so the sweep itself stays testable with a given time."""
+    while not stop.is_set():
+        try:
+            verwerkt = await verwerk_verlopen_termijnen(engine, datetime.now(AMSTERDAM))
+            if verwerkt:
+                log.info("buiten behandeling gesteld", aantal=len(verwerkt))
+        except Exception:  # a failed sweep is retried at the next interval; cases stay as they were
+            log.exception("termijnbewaking mislukt")
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=interval_seconden)
+        except TimeoutError:
+            pass
