@@ -116,7 +116,7 @@ def brieven_worker(
 
     from app.db import create_engine
     from app.main import configureer_logging
-    from app.workflows.beschikkingen import werker
+    from app.workflows.brievenwerker import werker
 
     settings = get_settings()
     configureer_logging(settings.log_level)
@@ -146,7 +146,7 @@ def batch(
     from datetime import UTC, datetime
 
     from app.db import create_engine
-    from app.workflows.beschikkingen import start_batch
+    from app.workflows.batches import start_batch
 
     async def draai() -> None:
         engine = create_engine(database_url(get_settings()), 2)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.api import (
     aanvragen,
+    batches,
     beoordeling,
     beschikkingen,
     documenten,
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         beoordeling.router,
         werkvoorraad.router,
         beschikkingen.router,
+        batches.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(gezondheid.router)

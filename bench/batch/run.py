@@ -30,7 +30,7 @@ from app.db import create_engine
 from app.decisions import opslag, voorbeelden
 from app.decisions.letters import Referentie, ToekenningLevensonderhoud
 from app.decisions.render import Renderer
-from app.workflows import beschikkingen
+from app.workflows import batches
 from bench.submit.run import _maak_database, vrije_poort
 
 
@@ -101,9 +101,9 @@ async def _batch(
     conn = await asyncpg.connect(url)
     try:
         t0 = time.perf_counter()
-        batch = await beschikkingen.start_batch(engine, "openstaande-brieven", "bench", datetime.now(UTC))
+        batch = await batches.start_batch(engine, "openstaande-brieven", "bench", datetime.now(UTC))
         midden: list[float] = []
-        while (klaar := (await beschikkingen.lees_batch(engine, batch.id)).klaar) < aantal:
+        while (klaar := (await batches.lees_batch(engine, batch.id)).klaar) < aantal:
             if not midden and klaar >= aantal // 2:
                 midden = [_rss_mb(p.pid) for p in procs]
             await asyncio.sleep(0.1)

@@ -30,7 +30,7 @@ from app.db import create_engine
 from app.decisions import opmaak, opslag, voorbeelden
 from app.decisions.letters import Referentie
 from app.registers import RegisterClients
-from app.workflows import beschikkingen, herstel
+from app.workflows import batches, brievenwerker, herstel
 from app.workflows.werkvoorraad import AMSTERDAM
 from tests.workflows import test_beoordeling, test_verificatie
 from tests.workflows.hulp_behandeling import URL, Medewerker, Token, nieuwe_gemeente, te_controleren
@@ -62,7 +62,7 @@ async def _rijen(database_url: str, aanvraag: str) -> list[asyncpg.Record]:
 
 async def _render_alles(engine: AsyncEngine, database_url: str) -> None:
     """One in-process worker that stops when the queue is empty."""
-    await asyncio.wait_for(beschikkingen.werker(engine, database_url, asyncio.Event(), leeg_stoppen=True), timeout=120)
+    await asyncio.wait_for(brievenwerker.werker(engine, database_url, asyncio.Event(), leeg_stoppen=True), timeout=120)
 
 
 async def test_toekenning_een_beschikking_en_een_pdf(
@@ -245,10 +245,10 @@ async def test_batch_overleeft_kill_9(eigen_database: str) -> None:
     await _vul(url, aantal)
     e = create_engine(url, 4)
     try:
-        batch = await beschikkingen.start_batch(e, "openstaande-brieven", "test", datetime.now(UTC))
+        batch = await batches.start_batch(e, "openstaande-brieven", "test", datetime.now(UTC))
         assert batch.totaal == aantal and batch.klaar == 0
         # Planning twice adds no second job per letter (dedupe key) and takes no letter over.
-        nog_eens = await beschikkingen.start_batch(e, "openstaande-brieven", "test", datetime.now(UTC))
+        nog_eens = await batches.start_batch(e, "openstaande-brieven", "test", datetime.now(UTC))
         assert nog_eens.totaal == 0
     finally:
         await e.dispose()
@@ -289,7 +289,7 @@ async def test_batch_overleeft_kill_9(eigen_database: str) -> None:
         await conn.close()
     e = create_engine(url, 2)
     try:
-        klaar = await beschikkingen.lees_batch(e, batch.id)
+        klaar = await batches.lees_batch(e, batch.id)
         assert (klaar.totaal, klaar.klaar, klaar.status) == (aantal, aantal, "klaar")
     finally:
         await e.dispose()

@@ -1,0 +1,265 @@
+"""What a decision letter says, built from what is stored about the case: the rules outcome at
+verification, the assessment (months awarded, amounts, motivation), the hersteltermijn, the BRP
+address and the municipality's letterhead. Pure: no database, no rendering; `beschikkingen.maak`
+gathers the `Bron` and stores the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from app import rules
+from app.decisions import letters as l
+from app.workflows.levenscyclus import Status
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+TOZO_GRONDSLAGEN = (
+    "artikel 1 en 2 van het Besluit Tijdelijke overbruggingsregeling zelfstandig ondernemers",
+    "artikel 11 en 78f van de Participatiewet",
+)
+BBZ_GRONDSLAGEN = (
+    "het Besluit bijstandverlening zelfstandigen 2004",
+    "artikel 11 en 78f van de Participatiewet",
+)
+INTREKKING_GRONDSLAGEN = ("artikel 4:1 en 4:2 van de Algemene wet bestuursrecht",)
+
+
+def soort(status: Status, regeling: str) -> str:
+    if status is Status.toegekend:
+        return l.ToekenningBedrijfskapitaal.soort if _lening(regeling) else l.ToekenningLevensonderhoud.soort
+    if status is Status.gedeeltelijk_toegekend:
+        return l.ToekenningBedrijfskapitaal.soort if _lening(regeling) else l.GedeeltelijkeToekenning.soort
+    return {
+        Status.afgewezen: l.Afwijzing.soort,
+        Status.buiten_behandeling: l.BuitenBehandeling.soort,
+        Status.ingetrokken: l.Intrekking.soort,
+    }[status]
+
+
+def _lening(regeling: str) -> bool:
+    return regeling.endswith("bedrijfskapitaal")
+
+
+@dataclass(frozen=True)
+class Bron:
+    soort: str
+    regeling: str
+    gegevens: dict[str, Any]
+    uitkomst: dict[str, Any]
+    registers: dict[str, Any]
+    maanden: dict[str, bool]
+    motivering: str | None
+    herstel: Any
+    referentie: l.Referentie
+    gemeente: l.Gemeente
+
+
+def _maand(tekst: str) -> l.Maand:
+    jaar, maand = tekst.split("-")[:2]
+    return l.Maand(int(jaar), int(maand))
+
+
+def _zoek(waarde: Any, sleutel: str) -> Any:
+    if isinstance(waarde, dict):
+        if sleutel in waarde:
+            return waarde[sleutel]
+        for w in waarde.values():
+            if (gevonden := _zoek(w, sleutel)) is not None:
+                return gevonden
+    return None
+
+
+def _adres(bron: Bron) -> l.Adres:
+    """The address block from the BRP answer stored at verification (`adressering`); the name
+    as the applicant gave it (initials and surname)."""
+    naam = (bron.gegevens.get("aanvrager") or {}).get("naam") or {}
+    voorletters = "".join(f"{d[0]}." for d in str(naam.get("voornamen") or "").split() if d)
+    achternaam = " ".join(p for p in (naam.get("voorvoegsel"), naam.get("geslachtsnaam")) if p) or "aanvrager"
+    regels = [str(r) for r in (_zoek(bron.registers.get("brp"), "adresregels") or []) if r]
+    if len(regels) < 2:
+        regels = [regels[0], ""] if regels else ["Adres niet bekend in de BRP", ""]
+    return l.Adres(
+        naam=f"{voorletters} {achternaam}".strip(),
+        aanhef=f"Geachte heer/mevrouw {achternaam[:1].upper()}{achternaam[1:]}",
+        adresregel1=regels[0],
+        adresregel2=regels[1],
+        adresregel3=regels[2] if len(regels) > 2 else None,
+    )
+
+
+def _regeling(bron: Bron) -> str:
+    if bron.regeling.startswith("tozo"):
+        versie = bron.uitkomst.get("tozoVersie")
+        return f"Tozo {versie}" if versie else "Tozo"
+    return "Bbz 2004"
+
+
+def bouw(bron: Bron) -> l.Brief:
+    """The letter for one decision from the stored case; every value is taken, none computed here
+    except the objection deadline, which the rules engine computes (Awb 6:7, 6:8)."""
+    u = bron.uitkomst
+    grondslagen = TOZO_GRONDSLAGEN if bron.regeling.startswith("tozo") else BBZ_GRONDSLAGEN
+    voorziening = l.Voorziening.BEDRIJFSKAPITAAL if _lening(bron.regeling) else l.Voorziening.LEVENSONDERHOUD
+    gemeen: dict[str, Any] = {
+        "gemeente": bron.gemeente,
+        "adres": _adres(bron),
+        "referentie": bron.referentie,
+        "regeling": _regeling(bron),
+        "laatste_dag_bezwaar": rules.bezwaartermijn_laatste_dag(bron.referentie.briefdatum),
+    }
+    iban = str(bron.gegevens.get("iban") or "")
+    regelmaanden = [m for m in u.get("maanden") or [] if m.get("maand")]
+
+    def toegekend(m: dict[str, Any]) -> bool:
+        return bron.maanden.get(str(m["maand"]), bool(m.get("toegekend")))
+
+    def bedrag(m: dict[str, Any]) -> l.MaandBedrag:
+        return l.MaandBedrag(
+            maand=_maand(str(m["maand"])),
+            norm_cent=int(m.get("norm") or 0),
+            inkomen_cent=int(m.get("inkomen") or 0),
+            bedrag_cent=int(m.get("bedrag") or 0) if toegekend(m) else 0,
+        )
+
+    if bron.soort == l.ToekenningLevensonderhoud.soort:
+        maanden = tuple(bedrag(m) for m in regelmaanden if toegekend(m)) or tuple(bedrag(m) for m in regelmaanden)
+        return l.ToekenningLevensonderhoud(
+            **gemeen,
+            motivering=bron.motivering or u.get("samenvatting") or "U voldoet aan de voorwaarden.",
+            grondslagen=grondslagen,
+            maanden=maanden,
+            iban=iban,
+        )
+    if bron.soort == l.GedeeltelijkeToekenning.soort:
+        return l.GedeeltelijkeToekenning(
+            **gemeen,
+            motivering=bron.motivering or u.get("samenvatting") or "U voldoet over een deel van de maanden.",
+            grondslagen=grondslagen,
+            toegekend=tuple(bedrag(m) for m in regelmaanden if toegekend(m)),
+            afgewezen=tuple(
+                l.AfgewezenMaand(
+                    maand=_maand(str(m["maand"])),
+                    reden=str(m.get("reden") or bron.motivering or "U heeft over deze maand geen recht."),
+                    grondslag=str(m.get("grondslag") or grondslagen[0]),
+                )
+                for m in regelmaanden
+                if not toegekend(m)
+            ),
+            iban=iban,
+        )
+    if bron.soort == l.ToekenningBedrijfskapitaal.soort:
+        return _bedrijfskapitaal(bron, gemeen, grondslagen, iban)
+    if bron.soort == l.Afwijzing.soort:
+        criteria = tuple(
+            l.Criterium(
+                omschrijving=str(c.get("naam") or c.get("code")),
+                reden=str(c.get("toelichting") or ""),
+                grondslag=str(c.get("grondslag") or grondslagen[0]),
+            )
+            for c in u.get("criteria") or []
+            if c.get("status") == "niet-voldaan"
+        ) or (
+            l.Criterium(
+                omschrijving="Beoordeling van uw aanvraag",
+                reden=bron.motivering or str(u.get("samenvatting") or "U voldoet niet aan de voorwaarden."),
+                grondslag=grondslagen[0],
+            ),
+        )
+        return l.Afwijzing(
+            **gemeen,
+            motivering=bron.motivering or "U voldoet niet aan alle voorwaarden. Hieronder leest u welke.",
+            grondslagen=grondslagen,
+            voorziening=voorziening,
+            criteria=criteria,
+        )
+    if bron.soort == l.BuitenBehandeling.soort:
+        h = bron.herstel
+        verzoek = h.verzonden_op.astimezone(AMSTERDAM).date() if h else bron.referentie.briefdatum
+        ontbrekend = tuple(
+            l.OntbrekendStuk(omschrijving=str(o.get("reden") or o.get("soort")), toelichting=o.get("grondslag"))
+            for o in (h.ontbrekend if h else [])
+        ) or (l.OntbrekendStuk(omschrijving="De gegevens die wij u vroegen"),)
+        return l.BuitenBehandeling(
+            **gemeen,
+            motivering=(
+                "Wij hebben u gevraagd uw aanvraag aan te vullen. U heeft dat niet op tijd gedaan. "
+                "Daarom kunnen wij uw aanvraag niet beoordelen."
+            ),
+            voorziening=voorziening,
+            herstelverzoek_datum=min(verzoek, bron.referentie.briefdatum),
+            hersteltermijn_tot_en_met=h.termijn_einde if h else bron.referentie.briefdatum,
+            ontbrekend=ontbrekend,
+        )
+    if bron.soort == l.Intrekking.soort:
+        return l.Intrekking(
+            **gemeen,
+            motivering="U heeft uw aanvraag ingetrokken. Wij behandelen haar daarom niet verder."
+            + (f" Uw reden: {bron.motivering}" if bron.motivering else ""),
+            grondslagen=INTREKKING_GRONDSLAGEN,
+            voorziening=voorziening,
+            ingetrokken_op=bron.referentie.briefdatum,
+        )
+    raise ValueError(f"geen brief voor soort {bron.soort}")
+
+
+def _bedrijfskapitaal(
+    bron: Bron, gemeen: dict[str, Any], grondslagen: tuple[str, ...], iban: str
+) -> l.ToekenningBedrijfskapitaal:
+    lening = bron.uitkomst.get("lening") or {}
+    briefdatum = bron.referentie.briefdatum
+    van = date.fromisoformat(lening["looptijdVanaf"]) if lening.get("looptijdVanaf") else briefdatum
+    tot = date.fromisoformat(lening["looptijdEinde"]) if lening.get("looptijdEinde") else van + timedelta(days=1)
+    schema: list[l.Aflosperiode] = []
+    termijnen = [t for t in lening.get("aflosschema") or [] if t.get("maand")]
+    if termijnen and _maand(termijnen[0]["maand"]) > l.Maand(van.year, van.month):
+        eerste = _maand(termijnen[0]["maand"])
+        vorige = l.Maand(eerste.jaar - (eerste.maand == 1), 12 if eerste.maand == 1 else eerste.maand - 1)
+        schema.append(
+            l.Aflosperiode(
+                omschrijving="Uitstel van aflossing",
+                van=l.Maand(van.year, van.month),
+                tot_en_met=max(vorige, l.Maand(van.year, van.month)),
+                per_maand_cent=0,
+            )
+        )
+    for t in termijnen:
+        m, bedrag_cent = _maand(t["maand"]), int(t.get("aflossing") or 0)
+        if schema and schema[-1].per_maand_cent == bedrag_cent and schema[-1].omschrijving == "Aflossing":
+            schema[-1] = l.Aflosperiode(
+                omschrijving="Aflossing", van=schema[-1].van, tot_en_met=m, per_maand_cent=bedrag_cent
+            )
+        else:
+            schema.append(l.Aflosperiode(omschrijving="Aflossing", van=m, tot_en_met=m, per_maand_cent=bedrag_cent))
+    if not schema:
+        schema.append(
+            l.Aflosperiode(
+                omschrijving="Aflossing",
+                van=l.Maand(van.year, van.month),
+                tot_en_met=l.Maand(tot.year, tot.month),
+                per_maand_cent=int(lening.get("maandaflossing") or 0),
+            )
+        )
+    rente = int(lening.get("renteVoorAflossing") or 0)
+    opgebouwd: tuple[l.RentePost, ...] = ()
+    if rente and termijnen:
+        eerste = _maand(termijnen[0]["maand"])
+        opgebouwd = (
+            l.RentePost(van=van, tot_en_met=date(eerste.jaar, eerste.maand, 1) - timedelta(days=1), bedrag_cent=rente),
+        )
+    return l.ToekenningBedrijfskapitaal(
+        **gemeen,
+        motivering=bron.motivering or str(bron.uitkomst.get("samenvatting") or "U voldoet aan de voorwaarden."),
+        grondslagen=grondslagen,
+        bedrag_cent=int(lening.get("toegekend") or 0),
+        rente_basispunten=int(lening.get("renteBasispunten") or 0),
+        uitbetaaldatum=date.fromisoformat(lening["uitbetaaldatum"]) if lening.get("uitbetaaldatum") else briefdatum,
+        looptijd_van=van,
+        looptijd_tot=max(tot, van + timedelta(days=1)),
+        aflosschema=tuple(schema),
+        iban=iban,
+        opgebouwde_rente=opgebouwd,
+        eerder_geleend_cent=int(lening["eerderVerstrekt"]) if lening.get("eerderVerstrekt") else None,
+    )
