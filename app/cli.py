@@ -160,6 +160,46 @@ def batch(
 
 
 @cli.command()
+def betaalbestand(
+    gemeente: Annotated[str, typer.Option(help="CBS-code van de gemeente.")],
+    datum: Annotated[str | None, typer.Option(help="Uitvoerdatum JJJJ-MM-DD; standaard vandaag.")] = None,
+    uit: Annotated[Path | None, typer.Option(help="Schrijf het pain.001-bestand hierheen.")] = None,
+    door: str = "cli",
+) -> None:
+    """Make (or fetch) the SEPA transfer file of one day: everything still to pay."""
+    import asyncio
+    from datetime import UTC, date, datetime
+
+    from app.db import create_engine
+    from app.workflows import betaalbestanden
+
+    settings = get_settings()
+
+    async def draai() -> None:
+        engine = create_engine(database_url(settings), 2)
+        try:
+            nu = datetime.now(UTC)
+            dag = date.fromisoformat(datum) if datum else nu.astimezone(betaalbestanden.AMSTERDAM).date()
+            bestand, nieuw = await betaalbestanden.maak(
+                engine, gemeente, dag, door, nu, settings.betaal_iban, settings.betaal_bic
+            )
+            if bestand is None:
+                typer.echo("niets te betalen")
+                return
+            _, xml = await betaalbestanden.lees(engine, bestand.id, [gemeente])
+            if uit is not None:
+                uit.write_bytes(xml)
+            typer.echo(
+                f"betaalbestand {bestand.id} ({'nieuw' if nieuw else 'bestond al'}): {bestand.aantal} betalingen, "
+                f"{bestand.totaal_cent} cent"
+            )
+        finally:
+            await engine.dispose()
+
+    asyncio.run(draai())
+
+
+@cli.command()
 def token(
     rol: Annotated[list[str], typer.Option("--rol", help="Rol, herhaalbaar.")],
     gemeente: Annotated[list[str], typer.Option("--gemeente", help="CBS-code, herhaalbaar.")],

@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     verificatie_werkers: int = 8
     termijnbewaking_seconden: float = 300.0
 
+    # The account payment files (pain.001) pay from, unless the municipality set its own
+    # (gemeente_instellingen.betaal_iban); municipalities bank with BNG Bank.
+    betaal_iban: str = "NL14BNGH0285001234"
+    betaal_bic: str | None = "BNGHNL2G"
+
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "info"

@@ -16,6 +16,7 @@ from app.api import (
     batches,
     beoordeling,
     beschikkingen,
+    betalingen,
     documenten,
     gezondheid,
     problems,
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         werkvoorraad.router,
         beschikkingen.router,
         batches.router,
+        betalingen.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(gezondheid.router)

@@ -127,6 +127,9 @@ gemeente_instellingen = Table(
     Column("gemeente", String(4), primary_key=True),
     Column("hersteltermijn_dagen", Integer),
     Column("claim_minuten", Integer),
+    # The municipality's own account for payment files (pain.001); unset: the setting.
+    Column("betaal_iban", String(34)),
+    Column("betaal_bic", String(11)),
 )
 
 koppels = Table(
@@ -251,4 +254,38 @@ batches = Table(
     Column("aangemaakt_door", Text, nullable=False),
     Column("totaal", Integer, nullable=False, server_default="0"),
     Column("status", String(20), nullable=False),
+)
+
+# Payments (migration 0006): the ledger per case, append-only (a trigger refuses UPDATE and DELETE),
+# signed cents from the applicant's side; the sum per case is what is still to pay or to recover.
+betaalbestanden = Table(
+    "betaalbestanden",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("gemeente", String(4), nullable=False),
+    Column("uitvoerdatum", Date, nullable=False),
+    Column("bericht_id", String(35), nullable=False, unique=True),
+    Column("aangemaakt_op", DateTime(timezone=True), nullable=False),
+    Column("aangemaakt_door", Text, nullable=False),
+    Column("aantal", Integer, nullable=False),
+    Column("totaal_cent", BigInteger, nullable=False),
+    Column("xml", LargeBinary, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    UniqueConstraint("gemeente", "uitvoerdatum", name="uq_betaalbestanden_dag"),
+)
+
+betalingen = Table(
+    "betalingen",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("aanvraag_id", Uuid, ForeignKey("aanvragen.id"), nullable=False),
+    Column("soort", String(20), nullable=False),
+    Column("maand", Date),
+    Column("bedrag_cent", BigInteger, nullable=False),
+    Column("beschikking_id", BigInteger, ForeignKey("beschikkingen.id")),
+    Column("betaalbestand_id", BigInteger, ForeignKey("betaalbestanden.id")),
+    Column("geboekt_op", DateTime(timezone=True), nullable=False),
+    Column("omschrijving", Text, nullable=False),
+    Index("ix_betalingen_aanvraag", "aanvraag_id", "id"),
+    Index("ix_betalingen_bestand", "betaalbestand_id"),
 )

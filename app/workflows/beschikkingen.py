@@ -33,7 +33,7 @@ from app.audit import logboek
 from app.decisions import letters as l
 from app.decisions import opslag
 from app.decisions.gemeentegegevens import gemeente as gemeentegegevens
-from app.workflows import briefopbouw
+from app.workflows import betalingen, briefopbouw
 from app.workflows.briefopbouw import AMSTERDAM
 from app.workflows.fouten import Conflict, NietGevonden
 from app.workflows.levenscyclus import BESLOTEN, Status
@@ -137,6 +137,7 @@ async def maak(
         gemeente=gemeentegegevens(zaak.gemeente),
     )
     brief = briefopbouw.bouw(bron)
+    inhoud = opslag.naar_dict(brief)
     beschikking_id = int(
         (
             await conn.execute(
@@ -150,13 +151,14 @@ async def maak(
                     "soort": soort,
                     "nu": nu,
                     "datum": briefdatum,
-                    "inhoud": json.dumps(opslag.naar_dict(brief), ensure_ascii=False),
+                    "inhoud": json.dumps(inhoud, ensure_ascii=False),
                     "vervangt": vervangt,
                 },
             )
         ).scalar_one()
     )
     await plan(conn, [beschikking_id])
+    await betalingen.boek_beschikking(conn, aanvraag_id, beschikking_id, soort, inhoud, nu)
     return beschikking_id
 
 

@@ -117,11 +117,15 @@ def bouw(bron: Bron) -> l.Brief:
         return bron.maanden.get(str(m["maand"]), bool(m.get("toegekend")))
 
     def bedrag(m: dict[str, Any]) -> l.MaandBedrag:
+        norm, inkomen = int(m.get("norm") or 0), int(m.get("inkomen") or 0)
+        # A month the assessor awards against the rules (a criterion she judged otherwise) gets
+        # the supplement the rules computed, norm minus income; the rules' own amount there is 0.
+        berekend = int(m.get("bedrag") or 0) if m.get("toegekend") else max(0, norm - inkomen)
         return l.MaandBedrag(
             maand=_maand(str(m["maand"])),
-            norm_cent=int(m.get("norm") or 0),
-            inkomen_cent=int(m.get("inkomen") or 0),
-            bedrag_cent=int(m.get("bedrag") or 0) if toegekend(m) else 0,
+            norm_cent=norm,
+            inkomen_cent=inkomen,
+            bedrag_cent=berekend if toegekend(m) else 0,
         )
 
     if bron.soort == l.ToekenningLevensonderhoud.soort:
