@@ -22,6 +22,7 @@ from app.api import (
     problems,
     proefberekeningen,
     regelingen,
+    verlengingen,
     werkvoorraad,
 )
 from app.api.deps import weiger_onbekende_queryparameters
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         beschikkingen.router,
         batches.router,
         betalingen.router,
+        verlengingen.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(gezondheid.router)

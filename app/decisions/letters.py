@@ -321,6 +321,70 @@ class Intrekking(_Besluit):
     ingetrokken_op: date
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HerzieneMaand:
+    """One month recomputed: what the earlier decision gave, what it is now, and the difference
+    as an extra payment or a recovery (one of the two is 0)."""
+
+    maand: Maand
+    was_cent: int
+    wordt_cent: int
+    nabetaling_cent: int
+    terugvordering_cent: int
+
+    def __post_init__(self) -> None:
+        _geen_negatief(
+            was_cent=self.was_cent,
+            wordt_cent=self.wordt_cent,
+            nabetaling_cent=self.nabetaling_cent,
+            terugvordering_cent=self.terugvordering_cent,
+        )
+        _eis(
+            self.nabetaling_cent - self.terugvordering_cent == self.wordt_cent - self.was_cent,
+            "het verschil per maand klopt niet",
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Herziening(_Besluit):
+    """A decision that recomputes months already decided (PW art. 54 lid 3): after a change the
+    applicant reported, or after an advance that the final decision did not cover. It states the
+    extra payment and the recovery (PW art. 58) per month; the ledger books exactly these."""
+
+    soort: ClassVar[str] = "herziening"
+    aanleiding: str
+    maanden: tuple[HerzieneMaand, ...]
+    iban: str
+
+    def __post_init__(self) -> None:
+        _Besluit.__post_init__(self)
+        _eis(bool(self.maanden), "een herziening noemt minstens één maand")
+
+    @property
+    def nabetaling_totaal_cent(self) -> int:
+        return sum(m.nabetaling_cent for m in self.maanden)
+
+    @property
+    def terugvordering_totaal_cent(self) -> int:
+        return sum(m.terugvordering_cent for m in self.maanden)
+
+    @property
+    def met_nabetaling(self) -> bool:
+        return self.nabetaling_totaal_cent > 0
+
+    @property
+    def met_terugvordering(self) -> bool:
+        return self.terugvordering_totaal_cent > 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Terugvordering(Herziening):
+    """Recovery of an advance (PW art. 52 and 58) that the decision on the application did not
+    cover, wholly or partly."""
+
+    soort: ClassVar[str] = "terugvordering"
+
+
 Brief = (
     ToekenningLevensonderhoud
     | ToekenningBedrijfskapitaal
@@ -329,6 +393,8 @@ Brief = (
     | BuitenBehandeling
     | Herstelverzoek
     | Intrekking
+    | Herziening
+    | Terugvordering
 )
 
 SOORTEN: tuple[str, ...] = (
@@ -339,6 +405,8 @@ SOORTEN: tuple[str, ...] = (
     BuitenBehandeling.soort,
     Herstelverzoek.soort,
     Intrekking.soort,
+    Herziening.soort,
+    Terugvordering.soort,
 )
 
 __all__ = [
@@ -353,12 +421,15 @@ __all__ = [
     "GedeeltelijkeToekenning",
     "Gemeente",
     "Herstelverzoek",
+    "HerzieneMaand",
+    "Herziening",
     "Intrekking",
     "Maand",
     "MaandBedrag",
     "OntbrekendStuk",
     "Referentie",
     "RentePost",
+    "Terugvordering",
     "ToekenningBedrijfskapitaal",
     "ToekenningLevensonderhoud",
     "Voorziening",

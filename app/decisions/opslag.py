@@ -28,6 +28,8 @@ SOORT_KLASSEN: dict[str, type[Any]] = {
         letters.BuitenBehandeling,
         letters.Herstelverzoek,
         letters.Intrekking,
+        letters.Herziening,
+        letters.Terugvordering,
     )
 }
 

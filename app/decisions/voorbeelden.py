@@ -14,12 +14,15 @@ from app.decisions.letters import (
     GedeeltelijkeToekenning,
     Gemeente,
     Herstelverzoek,
+    HerzieneMaand,
+    Herziening,
     Intrekking,
     Maand,
     MaandBedrag,
     OntbrekendStuk,
     Referentie,
     RentePost,
+    Terugvordering,
     ToekenningBedrijfskapitaal,
     ToekenningLevensonderhoud,
     Voorziening,
@@ -243,6 +246,53 @@ def intrekking() -> Intrekking:
     )
 
 
+HERZIENING_GRONDSLAGEN = ("artikel 17, 54 lid 3 en 58 van de Participatiewet",)
+
+
+def herziening() -> Herziening:
+    """Spec §7 case 31: Tozo 2 couple, July 2020: actual household income 1.420 instead of 1.320,
+    entitlement 92,90 instead of 192,90, recover 100,00; August lower than estimated: extra."""
+    return Herziening(
+        gemeente=GEMEENTE,
+        adres=ADRES,
+        referentie=referentie(nr=2, briefdatum=date(2021, 3, 1), aanvraagdatum=date(2020, 7, 10)),
+        regeling="Tozo 2",
+        motivering="U gaf uw werkelijke inkomen door. Wij rekenen met dat inkomen in plaats van uw schatting.",
+        grondslagen=HERZIENING_GRONDSLAGEN,
+        laatste_dag_bezwaar=LAATSTE_DAG_BEZWAAR,
+        aanleiding="U heeft ons laten weten hoeveel u en uw partner echt verdienden.",
+        maanden=(
+            HerzieneMaand(
+                maand=Maand(2020, 7), was_cent=19290, wordt_cent=9290, nabetaling_cent=0, terugvordering_cent=10000
+            ),
+            HerzieneMaand(
+                maand=Maand(2020, 8), was_cent=19290, wordt_cent=24290, nabetaling_cent=5000, terugvordering_cent=0
+            ),
+        ),
+        iban="NL91ABNA0417164300",
+    )
+
+
+def terugvordering() -> Terugvordering:
+    """An advance of 500,00 for April 2020; the application was rejected afterwards."""
+    return Terugvordering(
+        gemeente=GEMEENTE,
+        adres=ADRES,
+        referentie=referentie(nr=2),
+        regeling="Tozo 3",
+        motivering="U heeft geen recht op een uitkering. Het voorschot moet u daarom terugbetalen.",
+        grondslagen=("artikel 52 en 58 van de Participatiewet",),
+        laatste_dag_bezwaar=LAATSTE_DAG_BEZWAAR,
+        aanleiding="Wij hebben u een voorschot betaald omdat wij nog niet over uw aanvraag hadden beslist.",
+        maanden=(
+            HerzieneMaand(
+                maand=Maand(2021, 1), was_cent=50000, wordt_cent=0, nabetaling_cent=0, terugvordering_cent=50000
+            ),
+        ),
+        iban="NL91ABNA0417164300",
+    )
+
+
 ALLE = {
     "toekenning_levensonderhoud": toekenning_levensonderhoud,
     "toekenning_bedrijfskapitaal": toekenning_bedrijfskapitaal,
@@ -251,4 +301,6 @@ ALLE = {
     "buiten_behandeling": buiten_behandeling,
     "herstelverzoek": herstelverzoek,
     "intrekking": intrekking,
+    "herziening": herziening,
+    "terugvordering": terugvordering,
 }

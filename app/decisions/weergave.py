@@ -25,7 +25,16 @@ from app.decisions.tekens import TekenFilter
 TERMIJNEN = frozenset({"laatste_dag_bezwaar", "uiterlijk", "hersteltermijn_tot_en_met"})
 
 # Computed properties the templates also need (totals, the kenmerk, the first repayment).
-AFGELEID = ("kenmerk", "totaal_cent", "aantal_maanden", "eerste_aflossing")
+AFGELEID = (
+    "kenmerk",
+    "totaal_cent",
+    "aantal_maanden",
+    "eerste_aflossing",
+    "nabetaling_totaal_cent",
+    "terugvordering_totaal_cent",
+    "met_nabetaling",
+    "met_terugvordering",
+)
 
 Json: TypeAlias = "dict[str, Json] | list[Json] | str | int | bool | None"
 

@@ -5,7 +5,9 @@ depend on (application date, evaluation date) is an argument.
 """
 
 from app.rules.awb import (
+    Bezwaar,
     beslistermijn,
+    bezwaar,
     bezwaartermijn_laatste_dag,
     buiten_behandeling_uiterlijk,
     hersteltermijn_einde,
@@ -30,11 +32,13 @@ from app.rules.invoer_uit_dict import OngeldigeInvoer, Probleem, aanvraag_uit_di
 from app.rules.kalender import Maand, MaandVenster
 from app.rules.regelingen import RegelingInfo, aanvraagbare_maanden, regelingen_open_op
 from app.rules.uitkomst import Conclusie, Status, Uitkomst
+from app.rules.verlenging import Verlengingsvorm, verlengingsvorm
 
 __all__ = [
     "GEEN_FEITEN",
     "GEEN_HISTORIE",
     "Aanvraag",
+    "Bezwaar",
     "Bron",
     "BrpGegevens",
     "Conclusie",
@@ -53,13 +57,16 @@ __all__ = [
     "SuwinetInkomen",
     "ToegekendeMaand",
     "Uitkomst",
+    "Verlengingsvorm",
     "aanvraag_uit_dict",
     "aanvraagbare_maanden",
     "beoordeel",
     "beslistermijn",
+    "bezwaar",
     "bezwaartermijn_laatste_dag",
     "buiten_behandeling_uiterlijk",
     "hersteltermijn_einde",
     "redelijke_termijn_einde",
     "regelingen_open_op",
+    "verlengingsvorm",
 ]

@@ -6,6 +6,7 @@ made known 01-03-2021, term runs from 02-03-2021, last day 12-04-2021; Awb 6:8 l
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -86,6 +87,32 @@ def bezwaartermijn_laatste_dag(bekendgemaakt: date, *, algemene_termijnenwet: bo
         while not is_werkdag(laatste):
             laatste += timedelta(days=1)
     return laatste
+
+
+@dataclass(frozen=True, slots=True)
+class Bezwaar:
+    """What the Awb says about one objection: its term, whether it came in time, and by when the
+    municipality must decide on it."""
+
+    laatste_dag: date
+    tijdig: bool
+    beslissen_uiterlijk: date
+    grondslag: str
+
+
+def bezwaar(
+    bekendgemaakt: date, ontvangen: date, *, verzonden: date | None = None, adviescommissie: bool = False
+) -> Bezwaar:
+    """Awb 6:7, 6:8: the term; 6:9: in time when received within it, or posted within it and
+    received at most a week after it; 7:10 lid 1: decide within 6 weeks (12 with an advisory
+    committee) counted from the day after the term ended, for a late objection from receipt."""
+    laatste = bezwaartermijn_laatste_dag(bekendgemaakt)
+    post = timedelta(days=geheel_getal("awb.bezwaar_postregel_dagen", bekendgemaakt))
+    tijdig = ontvangen <= laatste or (verzonden is not None and verzonden <= laatste and ontvangen <= laatste + post)
+    naam = "awb.bezwaar_beslistermijn_commissie_weken" if adviescommissie else "awb.bezwaar_beslistermijn_weken"
+    uiterlijk = _na_weken(max(laatste, ontvangen), geheel_getal(naam, ontvangen))
+    grondslag = "Awb art. 6:7, 6:8, 6:9" + ("" if tijdig else " en 6:11") + " en 7:10"
+    return Bezwaar(laatste, tijdig, uiterlijk, grondslag)
 
 
 def _pasen(jaar: int) -> date:

@@ -33,7 +33,7 @@ from app.audit import logboek
 from app.decisions import letters as l
 from app.decisions import opslag
 from app.decisions.gemeentegegevens import gemeente as gemeentegegevens
-from app.workflows import betalingen, briefopbouw
+from app.workflows import briefopbouw
 from app.workflows.briefopbouw import AMSTERDAM
 from app.workflows.fouten import Conflict, NietGevonden
 from app.workflows.levenscyclus import BESLOTEN, Status
@@ -158,7 +158,11 @@ async def maak(
         ).scalar_one()
     )
     await plan(conn, [beschikking_id])
-    await betalingen.boek_beschikking(conn, aanvraag_id, beschikking_id, soort, inhoud, nu)
+    # The money of the decision, in its transaction. Imported here: herziening makes letters of
+    # its own (a recovery of an advance) and so imports this module.
+    from app.workflows import herziening
+
+    await herziening.na_besluit(conn, aanvraag_id, beschikking_id, soort, inhoud, nu)
     return beschikking_id
 
 

@@ -138,20 +138,6 @@ async def schrijf(
     )
 
 
-async def boek_beschikking(
-    conn: AsyncConnection, aanvraag_id: UUID, beschikking_id: int, soort: str, inhoud: Mapping[str, Any], nu: datetime
-) -> list[Boeking]:
-    """Book what a first decision (award, partial award, rejection, ...) means for the money, in
-    the decision's own transaction, from the letter data it stores; the decision is the source
-    of every entry."""
-    doel = doel_uit_brief(soort, inhoud)
-    if doel is None:
-        return []
-    nieuw = boekingen(await recht_per_maand(conn, aanvraag_id), doel, herziening=False)
-    await schrijf(conn, aanvraag_id, nieuw, nu, beschikking_id=beschikking_id)
-    return nieuw
-
-
 # --- reading ------------------------------------------------------------------------------------
 
 

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from app import registers, rules
 from app.audit import logboek, trail
 from app.config import Settings
-from app.workflows import registerfeiten
+from app.workflows import historie, registerfeiten
 from app.workflows.aanvragen import controleer_toegang
 from app.workflows.fouten import NietGevonden
 from app.workflows.levenscyclus import Status, controleer_overgang
@@ -198,7 +198,10 @@ async def _regeluitkomst(
         return None
     peildatum = max(nu.astimezone(AMSTERDAM).date(), aanvraag.aanvraagdatum)
     feiten = registerfeiten.feiten(snapshot, aanvraag.aanvraagdatum)
-    return rules.beoordeel(aanvraag, peildatum, feiten=feiten, documenten=[r.soort for r in soorten]).to_dict()
+    eerder = await historie.historie(conn, claim.aanvraag_id, aanvraag.aanvrager.bsn, aanvraag.onderneming.kvk_nummer)
+    return rules.beoordeel(
+        aanvraag, peildatum, feiten=feiten, historie=eerder, documenten=[r.soort for r in soorten]
+    ).to_dict()
 
 
 async def _bewaar(

@@ -2,10 +2,13 @@
 letter to the cent, the day's pain.001 is valid against the ISO 20022 schema and pays exactly
 the balance, once; entries are never edited."""
 
+import copy
 import importlib.resources
 import json
+import random
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import asyncpg
 import httpx
@@ -15,8 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.config import Settings
 from app.registers import RegisterClients
-from tests.workflows import test_beoordeling, test_verificatie
-from tests.workflows.hulp_behandeling import URL, Medewerker, Token
+from app.workflows import verificatie
+from tests.workflows import test_verificatie
+from tests.workflows.hulp_behandeling import URL, Medewerker, Token, nieuwe_gemeente
 
 engine = test_verificatie.engine
 clients = test_verificatie.clients
@@ -28,14 +32,43 @@ def schema() -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(pad)))
 
 
+def nieuw_bsn() -> str:
+    """A BSN of its own per test (eleven-test valid, unknown to the register simulators), so that
+    months granted in one test never overlap another test's: overlap is per person."""
+    while True:
+        cijfers = [random.randint(0, 9) for _ in range(8)]
+        cijfers[0] = random.randint(1, 9)
+        controle = sum(c * w for c, w in zip(cijfers, range(9, 1, -1), strict=True)) % 11
+        if controle < 10:
+            return "".join(map(str, cijfers)) + str(controle)
+
+
 async def toegekend(
-    client: httpx.AsyncClient, token: Token, engine: AsyncEngine, clients: RegisterClients, settings: Settings
+    client: httpx.AsyncClient,
+    token: Token,
+    engine: AsyncEngine,
+    clients: RegisterClients,
+    settings: Settings,
+    body: dict[str, Any] | None = None,
 ) -> tuple[str, str, Medewerker]:
-    """A case awarded by an assessor (the rules rejected it on residence; she judged otherwise)."""
-    gemeente, aanvraag, _ = await test_beoordeling._gecontroleerd(client, token, engine, clients, settings)
+    """A case of a person of its own, checked and awarded by an assessor over the API (the rules
+    cannot confirm residence for a person unknown to the BRP; she judged it herself)."""
+    gemeente = nieuwe_gemeente()
+    body = copy.deepcopy(body or test_verificatie._jansen()) | {"gemeente": gemeente}
+    body["aanvrager"]["bsn"] = nieuw_bsn()
+    r = await client.post(
+        URL, json=body, headers=token("loket", gemeenten=(gemeente,)) | {"Idempotency-Key": str(uuid.uuid4())}
+    )
+    assert r.status_code == 201, r.text
+    aanvraag = r.json()["id"]
+    while await verificatie.verifieer_volgende(engine, clients, settings):
+        pass
+    a = Medewerker(client, token, gemeente, "controleur")
+    assert (await a.claim("controleur")).json()["id"] == aanvraag
+    assert (await a.controle(aanvraag)).status_code == 201
     b = Medewerker(client, token, gemeente, "consulent")
-    await b.claim("consulent")
-    r = await b.post(aanvraag, "beoordelingen", {"besluit": "toekenning", "motivering": "Woont hier sinds kort."})
+    assert (await b.claim("consulent")).json()["id"] == aanvraag
+    r = await b.post(aanvraag, "beoordelingen", {"besluit": "toekenning", "motivering": "Woont hier; gezien."})
     assert r.status_code == 201, r.text
     return gemeente, aanvraag, b
 

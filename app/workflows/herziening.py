@@ -1,0 +1,157 @@
+"""Decisions that change money already decided: the herziening after a reported change, and the
+recovery of an advance that the decision on the application did not cover. Each is one letter
+(`letters.Herziening` / `letters.Terugvordering`) built from exactly the ledger entries it books,
+so letter and ledger agree to the cent by construction.
+
+The letter is addressed like the case's previous letter (same sender, address block and name of
+the regulation): a herziening always follows an earlier decision."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app import rules
+from app.decisions import letters as l
+from app.decisions import opslag
+from app.workflows import beschikkingen, betalingen
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+HERZIENING_GRONDSLAGEN = (
+    "artikel 17, 54 lid 3 en 58 van de Participatiewet",
+    "artikel 3 van het Besluit Tijdelijke overbruggingsregeling zelfstandig ondernemers",
+)
+TERUGVORDERING_GRONDSLAGEN = ("artikel 52 en 58 van de Participatiewet",)
+
+
+def herziene_maanden(
+    recht: Mapping[date | None, int], boekingen: Sequence[betalingen.Boeking]
+) -> tuple[l.HerzieneMaand, ...]:
+    """Pure: per booked month, was / wordt / extra payment / recovery, from the entries alone."""
+    uit = []
+    for b in boekingen:
+        assert b.maand is not None, "een herziening gaat over maanden"
+        was = recht.get(b.maand, 0)
+        uit.append(
+            l.HerzieneMaand(
+                maand=l.Maand(b.maand.year, b.maand.month),
+                was_cent=was,
+                wordt_cent=was + b.bedrag_cent,
+                nabetaling_cent=max(0, b.bedrag_cent),
+                terugvordering_cent=max(0, -b.bedrag_cent),
+            )
+        )
+    return tuple(uit)
+
+
+async def besluit(
+    conn: AsyncConnection,
+    aanvraag_id: UUID,
+    boekingen: Sequence[betalingen.Boeking],
+    recht: Mapping[date | None, int],
+    nu: datetime,
+    *,
+    terugvordering_voorschot: bool,
+    aanleiding: str,
+    motivering: str,
+) -> int:
+    """Make the letter of these entries and book them with it as their source; returns its id."""
+    zaak = (
+        await conn.execute(
+            text("SELECT referentie, aanvraagdatum, gegevens FROM aanvragen WHERE id = :id"), {"id": aanvraag_id}
+        )
+    ).one()
+    vorige = (
+        await conn.execute(
+            text(
+                "SELECT inhoud, nummer FROM beschikkingen WHERE aanvraag_id = :id AND soort <> 'herstelverzoek' "
+                "ORDER BY nummer DESC LIMIT 1"
+            ),
+            {"id": aanvraag_id},
+        )
+    ).one()
+    eerder = opslag.uit_dict(vorige.inhoud)
+    nummer = int(vorige.nummer) + 1
+    briefdatum = max(nu.astimezone(AMSTERDAM).date(), zaak.aanvraagdatum)
+    klasse = l.Terugvordering if terugvordering_voorschot else l.Herziening
+    brief = klasse(
+        gemeente=eerder.gemeente,
+        adres=eerder.adres,
+        referentie=l.Referentie(
+            zaaknummer=zaak.referentie,
+            beschikkingnummer=nummer,
+            briefdatum=briefdatum,
+            aanvraagdatum=zaak.aanvraagdatum,
+        ),
+        regeling=eerder.regeling,
+        motivering=motivering,
+        grondslagen=TERUGVORDERING_GRONDSLAGEN if terugvordering_voorschot else HERZIENING_GRONDSLAGEN,
+        laatste_dag_bezwaar=rules.bezwaartermijn_laatste_dag(briefdatum),
+        aanleiding=aanleiding,
+        maanden=herziene_maanden(recht, boekingen),
+        iban=str((zaak.gegevens or {}).get("iban") or ""),
+    )
+    beschikking_id = await _bewaar(conn, aanvraag_id, nummer, brief, briefdatum, nu)
+    await betalingen.schrijf(conn, aanvraag_id, boekingen, nu, beschikking_id=beschikking_id)
+    return beschikking_id
+
+
+async def _bewaar(
+    conn: AsyncConnection, aanvraag_id: UUID, nummer: int, brief: l.Brief, briefdatum: date, nu: datetime
+) -> int:
+    beschikking_id = int(
+        (
+            await conn.execute(
+                text(
+                    "INSERT INTO beschikkingen (aanvraag_id, nummer, soort, besloten_op, briefdatum, inhoud) "
+                    "VALUES (:a, :nr, :soort, :nu, :datum, CAST(:inhoud AS jsonb)) RETURNING id"
+                ),
+                {
+                    "a": aanvraag_id,
+                    "nr": nummer,
+                    "soort": brief.soort,
+                    "nu": nu,
+                    "datum": briefdatum,
+                    "inhoud": json.dumps(opslag.naar_dict(brief), ensure_ascii=False),
+                },
+            )
+        ).scalar_one()
+    )
+    await beschikkingen.plan(conn, [beschikking_id])
+    return beschikking_id
+
+
+async def na_besluit(
+    conn: AsyncConnection, aanvraag_id: UUID, beschikking_id: int, soort: str, inhoud: Mapping[str, Any], nu: datetime
+) -> None:
+    """The money of a first decision, in its transaction: what it grants is booked with it as the
+    source; what it takes back (an advance it does not cover) is a recovery decision of its own."""
+    doel = betalingen.doel_uit_brief(soort, inhoud)
+    if doel is None:
+        return
+    recht = await betalingen.recht_per_maand(conn, aanvraag_id)
+    alle = betalingen.boekingen(recht, doel, herziening=False)
+    await betalingen.schrijf(
+        conn, aanvraag_id, [b for b in alle if b.bedrag_cent > 0], nu, beschikking_id=beschikking_id
+    )
+    terug = [b for b in alle if b.bedrag_cent < 0]
+    if terug:
+        await besluit(
+            conn,
+            aanvraag_id,
+            terug,
+            recht,
+            nu,
+            terugvordering_voorschot=True,
+            aanleiding="Wij hebben u een voorschot betaald omdat wij nog niet over uw aanvraag hadden beslist. "
+            "Nu hebben wij wel beslist.",
+            motivering="Het voorschot is hoger dan de uitkering waar u volgens ons besluit recht op heeft. "
+            "Wat u te veel kreeg, moet u terugbetalen.",
+        )
