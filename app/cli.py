@@ -35,6 +35,22 @@ def migrate(revisie: str = "head") -> None:
     migreer(database_url(get_settings()), revisie)
 
 
+def _stop_met_ouder() -> None:
+    # A `serve` killed with SIGKILL cannot stop its helpers itself; without this they would keep
+    # polling a database that may be gone, and a restarted `serve` would start a second set.
+    if sys.platform == "linux":
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def _hulpproces(module: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    # Only our own fixed module names reach here, never user input.
+    return subprocess.Popen([sys.executable, "-m", *module], env=env, preexec_fn=_stop_met_ouder)  # noqa: S603
+
+
 @cli.command()
 def serve(
     host: Annotated[str | None, typer.Option()] = None,
@@ -51,9 +67,9 @@ def serve(
     os.environ["DATABASE_URL"] = url
     hulpprocessen: list[subprocess.Popen[bytes]] = []
     if settings.start_simulatoren:
-        hulpprocessen.append(subprocess.Popen([sys.executable, "-m", "app.registers.simulators"], env=env))
-    hulpprocessen.append(subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], env=env))
-    hulpprocessen.append(subprocess.Popen([sys.executable, "-m", "app.cli", "brieven-worker"], env=env))
+        hulpprocessen.append(_hulpproces(["app.registers.simulators"], env))
+    hulpprocessen.append(_hulpproces(["app.cli", "worker"], env))
+    hulpprocessen.append(_hulpproces(["app.cli", "brieven-worker"], env))
     try:
         uvicorn.run(
             "app.main:create_app",
