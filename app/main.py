@@ -23,6 +23,7 @@ from app.api import (
     proefberekeningen,
     regelingen,
     verlengingen,
+    verwijzingen,
     werkvoorraad,
 )
 from app.api.deps import weiger_onbekende_queryparameters
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         batches.router,
         betalingen.router,
         verlengingen.router,
+        verwijzingen.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(gezondheid.router)

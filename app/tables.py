@@ -121,6 +121,9 @@ verificaties = Table(
     Column("mislukt", JSONB, nullable=False),
     Column("bevindingen", JSONB, nullable=False),
     Column("regeluitkomst", JSONB),
+    # The register facts the rules engine used (migration 0008), so a later fact such as the
+    # viability conclusion is evaluated on the same register data.
+    Column("feiten", JSONB),
     Index("ix_verificaties_aanvraag", "aanvraag_id", "id"),
 )
 
@@ -183,6 +186,7 @@ beoordelingen = Table(
     Column("conclusie_regels", String(40)),
     Column("afwijkend", Boolean, nullable=False),
     Column("motivering", Text),
+    Column("vorm", String(20)),  # Bbz: lening, renteloze-lening or om-niet, as the assessor chose
 )
 
 reviews = Table(
@@ -349,4 +353,70 @@ bezwaren = Table(
     Column("beschikking_uitkomst_id", BigInteger, ForeignKey("beschikkingen.id")),
     UniqueConstraint("aanvraag_id", "nummer", name="uq_bezwaren_nummer"),
     Index("ix_bezwaren_open", "beslissen_uiterlijk", postgresql_where=text("uitkomst IS NULL")),
+)
+
+# Bbz (migration 0008): the viability study by an external adviser, its fee as a cost of the case,
+# the one extension of the beslistermijn, and referrals to support with the applicant's consent.
+levensvatbaarheidsonderzoeken = Table(
+    "levensvatbaarheidsonderzoeken",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("aanvraag_id", Uuid, ForeignKey("aanvragen.id"), nullable=False, index=True),
+    Column("adviseur", Text, nullable=False),
+    Column("kosten", BigInteger, nullable=False),
+    Column("aangevraagd_op", DateTime(timezone=True), nullable=False),
+    Column("aangevraagd_door", Text, nullable=False),
+    Column("termijn_einde", Date, nullable=False),
+    Column("herinnerd_op", DateTime(timezone=True)),
+    Column("conclusie", String(40)),
+    Column("voorwaarden", JSONB, nullable=False, server_default="[]"),
+    Column("rapport_id", Uuid, ForeignKey("documenten.id")),
+    Column("toelichting", Text),
+    Column("afgerond_op", DateTime(timezone=True)),
+    Column("afgerond_door", Text),
+    Index("uq_lvo_open", "aanvraag_id", unique=True, postgresql_where=text("conclusie IS NULL")),
+    Index("ix_lvo_termijn", "termijn_einde", postgresql_where=text("conclusie IS NULL AND herinnerd_op IS NULL")),
+)
+
+kosten = Table(
+    "kosten",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("aanvraag_id", Uuid, ForeignKey("aanvragen.id"), nullable=False, index=True),
+    Column("soort", String(40), nullable=False),
+    Column("omschrijving", Text, nullable=False),
+    Column("bedrag", BigInteger, nullable=False),
+    Column("geboekt_op", DateTime(timezone=True), nullable=False),
+    Column("geboekt_door", Text, nullable=False),
+)
+
+verdagingen = Table(
+    "verdagingen",
+    metadata,
+    Column("aanvraag_id", Uuid, ForeignKey("aanvragen.id"), primary_key=True),
+    Column("verdaagd_op", DateTime(timezone=True), nullable=False),
+    Column("verdaagd_door", Text, nullable=False),
+    Column("oude_einde", Date, nullable=False),
+    Column("nieuwe_einde", Date, nullable=False),
+    Column("reden", Text, nullable=False),
+)
+
+verwijzingen = Table(
+    "verwijzingen",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("aanvraag_id", Uuid, ForeignKey("aanvragen.id"), nullable=False, index=True),
+    Column("gemeente", String(4), nullable=False),
+    Column("soort", String(40), nullable=False),
+    Column("aanleiding", String(20), nullable=False),  # aanvraag (the form's answers) or consulent
+    Column("toelichting", Text),
+    Column("aangemaakt_op", DateTime(timezone=True), nullable=False),
+    Column("aangemaakt_door", Text, nullable=False),
+    Column("toestemming", Boolean),  # NULL: not asked yet
+    Column("toestemming_op", DateTime(timezone=True)),
+    Column("uitkomst", String(40)),
+    Column("uitkomst_op", DateTime(timezone=True)),
+    Column("uitkomst_toelichting", Text),
+    UniqueConstraint("aanvraag_id", "soort", name="uq_verwijzingen_soort"),
+    Index("ix_verwijzingen_gemeente_soort", "gemeente", "soort"),
 )

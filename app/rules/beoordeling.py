@@ -165,14 +165,6 @@ def beoordeel(
     normen = tuple((m.normsoort, m.maand) for m in maanden if m.normsoort)
     parameters, waarschuwingen = _parameters_en_signalen(regeling, dag, normen)
     signalen.extend(waarschuwingen)
-    if aanvraag.ondersteuning is not None:
-        o = aanvraag.ondersteuning
-        if o.behoefte:
-            signalen.append("Doorverwijzen voor ondersteuning: " + ", ".join(o.behoefte) + ".")
-        if o.betalingsachterstanden:
-            signalen.append(
-                "Doorverwijzen voor schuldhulp (betalingsachterstanden: " + ", ".join(o.betalingsachterstanden) + ")."
-            )
     totaal = sum([m.bedrag for m in toegekend])
     return Uitkomst(
         regeling=regeling.value,

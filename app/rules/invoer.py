@@ -158,14 +158,6 @@ class Verklaringen:
 
 
 @dataclass(frozen=True, slots=True)
-class Ondersteuning:
-    """Tozo 5 questions on support and arrears: a referral list, never a criterion."""
-
-    behoefte: tuple[str, ...] = ()
-    betalingsachterstanden: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
 class BbzGegevens:
     categorie: BbzCategorie
     levensvatbaarheid: Levensvatbaarheid | None = None
@@ -185,7 +177,6 @@ class Aanvraag:
     maanden: tuple[Maand, ...] = ()
     inkomsten: tuple[MaandInkomsten, ...] = ()
     lening: LeningAanvraag | None = None
-    ondersteuning: Ondersteuning | None = None
     bbz: BbzGegevens | None = None
     # Not on today's form (the vermogenstoets was never in force); kept so a municipality that
     # asks for it can record it, and so the regression test of spec case 21 can feed it.

@@ -6,7 +6,7 @@ All problems are collected and raised together, each with the field's path, so t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -24,7 +24,6 @@ from app.rules.invoer import (
     MaandInkomsten,
     Naam,
     Onderneming,
-    Ondersteuning,
     Partner,
     Rechtsvorm,
     Regeling,
@@ -294,13 +293,8 @@ def aanvraag_uit_dict(d: Mapping[str, Any]) -> Aanvraag:
         ),
     )
 
-    ondersteuning_d = lezer.onderdeel(d, "ondersteuning", "")
-    ondersteuning = None
-    if ondersteuning_d is not None:
-        lijst: Callable[[str], tuple[str, ...]] = lambda sleutel: tuple(  # noqa: E731
-            str(x) for x in lezer.lijst(ondersteuning_d, sleutel, "ondersteuning.")
-        )
-        ondersteuning = Ondersteuning(lijst("behoefte"), lijst("betalingsachterstanden"))
+    # `ondersteuning` (support needs, arrears) is deliberately not read: those answers go to the
+    # referral list (app.workflows.verwijzingen) and can never change an outcome.
 
     bbz_d = lezer.onderdeel(d, "bbz", "")
     bbz = None
@@ -333,7 +327,6 @@ def aanvraag_uit_dict(d: Mapping[str, Any]) -> Aanvraag:
         lening=lening,
         iban=lezer.tekst(d, "iban", "").replace(" ", "").upper(),
         verklaringen=verklaringen,
-        ondersteuning=ondersteuning,
         bbz=bbz,
         beschikbare_geldmiddelen=(
             None if d.get("beschikbareGeldmiddelen") is None else lezer.geheel(d, "beschikbareGeldmiddelen", "")

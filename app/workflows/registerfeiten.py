@@ -103,3 +103,55 @@ def naar_json(waarde: Any) -> Any:
     if isinstance(waarde, Enum):
         return waarde.value
     return waarde
+
+
+def feiten_naar_json(f: rules.Registerfeiten) -> dict[str, Any]:
+    """The facts the rules used, stored with the verification (months as "JJJJ-MM")."""
+    return {
+        "kvk": naar_json(f.kvk),
+        "brp": naar_json(f.brp),
+        "inkomen": [
+            {"rol": i.rol.value, "maand": str(i.maand), "loon": i.loon, "uitkering": i.uitkering} for i in f.inkomen
+        ],
+        "bestaandeBbz": f.bestaande_bbz,
+    }
+
+
+def _dag(tekst: str | None) -> date | None:
+    return None if tekst is None else date.fromisoformat(tekst)
+
+
+def feiten_uit_json(d: dict[str, Any] | None) -> rules.Registerfeiten:
+    """The stored facts back, to evaluate the rules again on the same register data."""
+    if not d:
+        return rules.GEEN_FEITEN
+    kvk = d.get("kvk")
+    brp = d.get("brp")
+    inschrijving = kvk.get("inschrijving") if kvk else None
+    return rules.Registerfeiten(
+        kvk=None
+        if not kvk
+        else rules.KvkGegevens(
+            kvk_nummer=kvk["kvkNummer"],
+            inschrijving=None
+            if inschrijving is None
+            else datetime.fromisoformat(inschrijving)
+            if "T" in inschrijving
+            else date.fromisoformat(inschrijving),
+            actief=bool(kvk["actief"]),
+            datum_beeindiging=_dag(kvk.get("datumBeeindiging")),
+        ),
+        brp=None
+        if not brp
+        else rules.BrpGegevens(
+            gemeente_van_inschrijving=brp.get("gemeenteVanInschrijving"),
+            geboortedatum=_dag(brp.get("geboortedatum")),
+            partner_bsn=brp.get("partnerBsn"),
+            partner_geboortedatum=_dag(brp.get("partnerGeboortedatum")),
+        ),
+        inkomen=tuple(
+            rules.SuwinetInkomen(rules.Rol(i["rol"]), rules.Maand.uit_tekst(i["maand"]), i["loon"], i["uitkering"])
+            for i in d.get("inkomen") or []
+        ),
+        bestaande_bbz=d.get("bestaandeBbz"),
+    )

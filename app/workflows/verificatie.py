@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from app import registers, rules
 from app.audit import logboek, trail
 from app.config import Settings
-from app.workflows import historie, registerfeiten
+from app.workflows import historie, registerfeiten, verwijzingen
 from app.workflows.aanvragen import controleer_toegang
 from app.workflows.fouten import NietGevonden
 from app.workflows.levenscyclus import Status, controleer_overgang
@@ -132,8 +132,9 @@ async def verwerk(
                 details={"registers": sorted({m.register for m in snapshot.mislukt if m.tijdelijk})},
             )
             return Status.in_verificatie
-        uitkomst = await _regeluitkomst(conn, claim, snapshot, klaar)
-        await _bewaar(conn, claim, snapshot, bevindingen, uitkomst, klaar)
+        uitkomst, feiten = await _regeluitkomst(conn, claim, snapshot, klaar)
+        await _bewaar(conn, claim, snapshot, bevindingen, uitkomst, klaar, feiten)
+        await verwijzingen.uit_antwoorden(conn, claim.aanvraag_id, claim.gegevens, klaar)
         controleer_overgang(Status.in_verificatie, Status.te_controleren)
         await conn.execute(
             text(
@@ -186,8 +187,8 @@ async def _schrijf_logboek(
 
 async def _regeluitkomst(
     conn: AsyncConnection, claim: Claim, snapshot: registers.RegisterSnapshot, nu: datetime
-) -> dict[str, Any] | None:
-    """The rules outcome with register facts where they exist, evaluated today."""
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The rules outcome with register facts where they exist, evaluated today, and those facts."""
     soorten = await conn.execute(
         text("SELECT DISTINCT soort FROM documenten WHERE aanvraag_id = :id"), {"id": claim.aanvraag_id}
     )
@@ -195,13 +196,14 @@ async def _regeluitkomst(
         aanvraag = rules.aanvraag_uit_dict(claim.gegevens)
     except rules.OngeldigeInvoer as err:  # intake accepted it, so this means the two disagree
         log.error("regels weigeren geaccepteerde aanvraag", aanvraag=str(claim.aanvraag_id), fout=str(err))
-        return None
+        return None, None
     peildatum = max(nu.astimezone(AMSTERDAM).date(), aanvraag.aanvraagdatum)
     feiten = registerfeiten.feiten(snapshot, aanvraag.aanvraagdatum)
     eerder = await historie.historie(conn, claim.aanvraag_id, aanvraag.aanvrager.bsn, aanvraag.onderneming.kvk_nummer)
-    return rules.beoordeel(
+    uitkomst = rules.beoordeel(
         aanvraag, peildatum, feiten=feiten, historie=eerder, documenten=[r.soort for r in soorten]
-    ).to_dict()
+    )
+    return uitkomst.to_dict(), registerfeiten.feiten_naar_json(feiten)
 
 
 async def _bewaar(
@@ -211,13 +213,14 @@ async def _bewaar(
     bevindingen: tuple[registers.Bevinding, ...],
     uitkomst: dict[str, Any] | None,
     nu: datetime,
+    feiten: dict[str, Any] | None = None,
 ) -> None:
     await conn.execute(
         text(
             "INSERT INTO verificaties (aanvraag_id, tijdstip, compleet, registers, mislukt, bevindingen, "
-            "regeluitkomst) "
+            "regeluitkomst, feiten) "
             "VALUES (:id, :nu, :compleet, CAST(:registers AS jsonb), CAST(:mislukt AS jsonb), "
-            "CAST(:bevindingen AS jsonb), CAST(:uitkomst AS jsonb))"
+            "CAST(:bevindingen AS jsonb), CAST(:uitkomst AS jsonb), CAST(:feiten AS jsonb))"
         ),
         {
             "id": claim.aanvraag_id,
@@ -234,6 +237,7 @@ async def _bewaar(
             "mislukt": _json([dataclasses.replace(m, verwerking=None) for m in snapshot.mislukt]),
             "bevindingen": _json(bevindingen),
             "uitkomst": None if uitkomst is None else _json(uitkomst),
+            "feiten": None if feiten is None else json.dumps(feiten),
         },
     )
 

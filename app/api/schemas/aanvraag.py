@@ -133,7 +133,8 @@ class Achterstand(StrEnum):
 
 
 class Ondersteuning(Model):
-    """Tozo 5 asked this optionally; the answers route to help and never affect the decision."""
+    """Tozo 5 asked this optionally; the answers put the case on the referral list
+    (`app.workflows.verwijzingen`) and are never read by the rules engine."""
 
     behoefte: Annotated[list[Ondersteuningsbehoefte], Field(max_length=4)] = []
     betalingsachterstanden: Annotated[list[Achterstand], Field(max_length=5)] = []
@@ -186,12 +187,14 @@ class BbzLevensonderhoud(Basis):
     bbz: Bbz
     maanden: Maanden
     inkomsten: Inkomsten = []
+    ondersteuning: Ondersteuning | None = None
 
 
 class BbzBedrijfskapitaal(Basis):
     regeling: Literal["bbz-bedrijfskapitaal"]
     bbz: Bbz
     lening: Lening
+    ondersteuning: Ondersteuning | None = None
 
 
 AanvraagGegevens = Annotated[
