@@ -90,13 +90,15 @@ def serve(
 @cli.command()
 def worker() -> None:
     """Verify received applications against the registers, and close expired hersteltermijnen
-    (Awb 4:5) every `termijnbewaking_seconden`, until stopped (SIGTERM or Ctrl-C)."""
+    (Awb 4:5) and remind advisers of late viability studies every `termijnbewaking_seconden`,
+    until stopped (SIGTERM or Ctrl-C)."""
     import asyncio
     import signal
 
     from app.db import create_engine
     from app.main import configureer_logging
     from app.workflows.herstel import termijnbewaking
+    from app.workflows.levensvatbaarheid import herinneringsbewaking
     from app.workflows.verificatie import werker
 
     settings = get_settings()
@@ -112,6 +114,7 @@ def worker() -> None:
             await asyncio.gather(
                 werker(engine, settings, stop, settings.verificatie_werkers),
                 termijnbewaking(engine, stop, settings.termijnbewaking_seconden),
+                herinneringsbewaking(engine, stop, settings.termijnbewaking_seconden),
             )
         finally:
             await engine.dispose()

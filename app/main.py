@@ -19,6 +19,7 @@ from app.api import (
     betalingen,
     documenten,
     gezondheid,
+    levensvatbaarheid,
     problems,
     proefberekeningen,
     regelingen,
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         betalingen.router,
         verlengingen.router,
         verwijzingen.router,
+        levensvatbaarheid.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(gezondheid.router)

@@ -38,6 +38,7 @@ class Documentsoort(StrEnum):
     bankafschrift = "bankafschrift"
     liquiditeitsbegroting = "liquiditeitsbegroting"
     ondernemingsplan = "ondernemingsplan"
+    levensvatbaarheidsrapport = "levensvatbaarheidsrapport"  # the adviser's report (Bbz)
     overig = "overig"
 
 

@@ -14,6 +14,7 @@ class Status(StrEnum):
     te_controleren = "te_controleren"  # checker (controleur) confirms completeness and findings
     hersteltermijn = "hersteltermijn"  # waiting for the applicant to supply what is missing
     te_beoordelen = "te_beoordelen"  # assessor (consulent) awards or rejects
+    levensvatbaarheidsonderzoek = "levensvatbaarheidsonderzoek"  # Bbz: waiting for the adviser's report
     te_reviewen = "te_reviewen"  # a third person reviews a proposed rejection
     toegekend = "toegekend"
     gedeeltelijk_toegekend = "gedeeltelijk_toegekend"
@@ -32,8 +33,15 @@ TRANSITIES: dict[Status, frozenset[Status]] = {
     Status.te_controleren: frozenset({Status.hersteltermijn, Status.te_beoordelen, Status.ingetrokken}),
     Status.hersteltermijn: frozenset({Status.te_controleren, Status.buiten_behandeling, Status.ingetrokken}),
     Status.te_beoordelen: frozenset(
-        {Status.toegekend, Status.gedeeltelijk_toegekend, Status.te_reviewen, Status.ingetrokken}
+        {
+            Status.toegekend,
+            Status.gedeeltelijk_toegekend,
+            Status.te_reviewen,
+            Status.levensvatbaarheidsonderzoek,
+            Status.ingetrokken,
+        }
     ),
+    Status.levensvatbaarheidsonderzoek: frozenset({Status.te_beoordelen, Status.ingetrokken}),
     Status.te_reviewen: frozenset(
         {Status.afgewezen, Status.gedeeltelijk_toegekend, Status.te_beoordelen, Status.ingetrokken}
     ),
@@ -51,6 +59,7 @@ OMSCHRIJVING: dict[Status, str] = {
     Status.te_controleren: "Een medewerker controleert of uw aanvraag compleet is.",
     Status.hersteltermijn: "Wij hebben u gevraagd om gegevens aan te vullen.",
     Status.te_beoordelen: "Een consulent beoordeelt uw aanvraag.",
+    Status.levensvatbaarheidsonderzoek: "Een adviseur onderzoekt of uw bedrijf levensvatbaar is.",
     Status.te_reviewen: "Een tweede medewerker bekijkt het voorgenomen besluit.",
     Status.toegekend: "Uw aanvraag is toegekend.",
     Status.gedeeltelijk_toegekend: "Uw aanvraag is gedeeltelijk toegekend.",

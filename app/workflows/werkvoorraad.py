@@ -303,7 +303,8 @@ async def vul_termijnen(engine: AsyncEngine, gemeenten: Collection[str] | None =
                        ORDER BY v.id DESC LIMIT 1) AS procedure
                     FROM aanvragen a
                     WHERE a.beslistermijn_einde IS NULL
-                      AND a.status IN ('te_controleren', 'hersteltermijn', 'te_beoordelen', 'te_reviewen')
+                      AND a.status IN ('te_controleren', 'hersteltermijn', 'te_beoordelen', 'te_reviewen',
+                                       'levensvatbaarheidsonderzoek')
                       {voorwaarde}
                     LIMIT 1000 FOR UPDATE OF a SKIP LOCKED
                     """  # noqa: S608 (constants only)
@@ -350,7 +351,7 @@ async def overzicht(engine: AsyncEngine, gemeenten: Collection[str], vandaag: da
                 FROM aanvragen
                 WHERE gemeente = ANY(:gemeenten)
                   AND status IN ('ontvangen', 'in_verificatie', 'te_controleren', 'hersteltermijn',
-                                 'te_beoordelen', 'te_reviewen')
+                                 'te_beoordelen', 'levensvatbaarheidsonderzoek', 'te_reviewen')
                 GROUP BY status
                 """
             ),
@@ -365,7 +366,8 @@ async def overzicht(engine: AsyncEngine, gemeenten: Collection[str], vandaag: da
                 f"""
                 SELECT {_KOLOMMEN} FROM aanvragen
                 WHERE gemeente = ANY(:gemeenten) AND beslistermijn_einde <= :grens
-                  AND status IN ('te_controleren', 'hersteltermijn', 'te_beoordelen', 'te_reviewen')
+                  AND status IN ('te_controleren', 'hersteltermijn', 'te_beoordelen', 'levensvatbaarheidsonderzoek',
+                                 'te_reviewen')
                 ORDER BY beslistermijn_einde, ontvangen_op LIMIT 200
                 """  # noqa: S608 (constants only)
             ),
