@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.api import (
     aanvragen,
     batches,
+    bbz,
     beoordeling,
     beschikkingen,
     betalingen,
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         verlengingen.router,
         verwijzingen.router,
         levensvatbaarheid.router,
+        bbz.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(gezondheid.router)

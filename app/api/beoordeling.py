@@ -22,7 +22,7 @@ from app.workflows import controle as controle_wf
 from app.workflows import herstel as herstel_wf
 from app.workflows import review as review_wf
 from app.workflows import werkvoorraad as werkvoorraad_wf
-from app.workflows.beoordeling import Besluit
+from app.workflows.beoordeling import Besluit, Vorm
 from app.workflows.review import ReviewOordeel
 
 router = APIRouter(prefix="/aanvragen", tags=["behandeling"])
@@ -212,6 +212,11 @@ class Beoordeling(BaseModel):
         None, description="Per maand toegekend of niet; maanden die u niet noemt volgen de regels."
     )
     motivering: Tekst | None = Field(None, description="Verplicht bij afwijken van de uitkomst van de regels.")
+    vorm: Vorm | None = Field(
+        None,
+        description="Alleen Bbz: om-niet (gift), renteloze-lening (levensonderhoud) of rentedragende-lening "
+        "(bedrijfskapitaal). Leeg: de vorm volgens de regels.",
+    )
 
 
 class BeoordelingAntwoord(Behandeling):
@@ -254,6 +259,7 @@ async def beoordeel(
         beoordeling.motivering,
         versie_uit(if_match),
         nu,
+        beoordeling.vorm,
     )
     basis = _antwoord(response, r.zaak).model_dump(by_alias=True)
     return BeoordelingAntwoord.model_validate(

@@ -203,11 +203,25 @@ class _Besluit(_Brief):
         )
 
 
+class Vorm(StrEnum):
+    """How Bbz money is given (Bbz art. 10-12, 15, 19, 22; the relaxed Bbz of 2021-2022)."""
+
+    OM_NIET = "om-niet"  # a gift
+    RENTELOZE_LENING = "renteloze-lening"  # levensonderhoud: converted into a gift after the boekjaar
+    RENTEDRAGENDE_LENING = "rentedragende-lening"  # bedrijfskapitaal at the Bbz interest
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ToekenningLevensonderhoud(_Besluit):
     soort: ClassVar[str] = "toekenning_levensonderhoud"
     maanden: tuple[MaandBedrag, ...]
     iban: str
+    vorm: Vorm | None = None
+    """Bbz only: a gift or an interest-free loan; None for the Tozo (always a gift)."""
+    per_kalendermaand: bool = False
+    """The relaxed Bbz after the Tozo: computed per calendar month, no vermogenstoets."""
+    voorwaarden: tuple[str, ...] = ()
+    """Conditions from the viability study (levensvatbaar onder voorwaarden)."""
 
     def __post_init__(self) -> None:
         _Besluit.__post_init__(self)
@@ -252,6 +266,21 @@ class ToekenningBedrijfskapitaal(_Besluit):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ToekenningBedrijfskapitaalOmNiet(_Besluit):
+    """Bbz bedrijfskapitaal given as a gift (Bbz art. 22), not as a loan."""
+
+    soort: ClassVar[str] = "toekenning_bedrijfskapitaal_om_niet"
+    bedrag_cent: int
+    uitbetaaldatum: date
+    iban: str
+    voorwaarden: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _Besluit.__post_init__(self)
+        _geen_negatief(bedrag_cent=self.bedrag_cent)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Afwijzing(_Besluit):
     soort: ClassVar[str] = "afwijzing"
     voorziening: Voorziening
@@ -268,6 +297,9 @@ class GedeeltelijkeToekenning(_Besluit):
     toegekend: tuple[MaandBedrag, ...]
     afgewezen: tuple[AfgewezenMaand, ...]
     iban: str
+    vorm: Vorm | None = None
+    per_kalendermaand: bool = False
+    voorwaarden: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _Besluit.__post_init__(self)
@@ -312,6 +344,26 @@ class Herstelverzoek(_Brief):
     def __post_init__(self) -> None:
         _eis(bool(self.ontbrekend), "herstelverzoek: noem wat ontbreekt")
         _eis(self.uiterlijk > self.referentie.briefdatum, "hersteltermijn ligt niet na de brief")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Verdaging(_Brief):
+    """Notice that the Bbz beslistermijn is extended once by 13 weeks (Bbz art. 35 lid 3,
+    Awb 4:14). Not a decision, so no objection clause."""
+
+    soort: ClassVar[str] = "verdaging"
+    voorziening: Voorziening
+    reden: str
+    beslistermijn_oud: date
+    beslistermijn_nieuw: date
+    grondslagen: tuple[str, ...] = (
+        "artikel 35 lid 2 en 3 Besluit bijstandverlening zelfstandigen 2004",
+        "artikel 4:14 Algemene wet bestuursrecht",
+    )
+
+    def __post_init__(self) -> None:
+        _eis(bool(self.reden.strip()), "een verdaging noemt de reden")
+        _eis(self.beslistermijn_nieuw > self.beslistermijn_oud, "de nieuwe termijn ligt na de oude")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -388,6 +440,8 @@ class Terugvordering(Herziening):
 Brief = (
     ToekenningLevensonderhoud
     | ToekenningBedrijfskapitaal
+    | ToekenningBedrijfskapitaalOmNiet
+    | Verdaging
     | Afwijzing
     | GedeeltelijkeToekenning
     | BuitenBehandeling
@@ -407,6 +461,8 @@ SOORTEN: tuple[str, ...] = (
     Intrekking.soort,
     Herziening.soort,
     Terugvordering.soort,
+    ToekenningBedrijfskapitaalOmNiet.soort,
+    Verdaging.soort,
 )
 
 __all__ = [
@@ -431,6 +487,9 @@ __all__ = [
     "RentePost",
     "Terugvordering",
     "ToekenningBedrijfskapitaal",
+    "ToekenningBedrijfskapitaalOmNiet",
     "ToekenningLevensonderhoud",
+    "Verdaging",
     "Voorziening",
+    "Vorm",
 ]

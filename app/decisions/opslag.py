@@ -30,6 +30,8 @@ SOORT_KLASSEN: dict[str, type[Any]] = {
         letters.Intrekking,
         letters.Herziening,
         letters.Terugvordering,
+        letters.ToekenningBedrijfskapitaalOmNiet,
+        letters.Verdaging,
     )
 }
 

@@ -24,7 +24,9 @@ from app.decisions.letters import (
     RentePost,
     Terugvordering,
     ToekenningBedrijfskapitaal,
+    ToekenningBedrijfskapitaalOmNiet,
     ToekenningLevensonderhoud,
+    Verdaging,
     Voorziening,
 )
 
@@ -290,6 +292,33 @@ def terugvordering() -> Terugvordering:
             ),
         ),
         iban="NL91ABNA0417164300",
+def toekenning_bedrijfskapitaal_om_niet() -> ToekenningBedrijfskapitaalOmNiet:
+    """Bbz art. 22: a gevestigde zelfstandige gets bedrijfskapitaal as a gift."""
+    return ToekenningBedrijfskapitaalOmNiet(
+        gemeente=GEMEENTE,
+        adres=ADRES,
+        referentie=referentie(briefdatum=date(2021, 3, 1)),
+        regeling="Bbz 2004",
+        motivering="Met een nieuwe oven kan uw bakkerij weer genoeg verdienen. Dat blijkt uit het onderzoek.",
+        grondslagen=("artikel 22 van het Besluit bijstandverlening zelfstandigen 2004",),
+        laatste_dag_bezwaar=LAATSTE_DAG_BEZWAAR,
+        bedrag_cent=850000,
+        uitbetaaldatum=date(2021, 3, 8),
+        iban="NL91ABNA0417164300",
+        voorwaarden=("U koopt de oven binnen 3 maanden en stuurt ons de factuur.",),
+    )
+
+
+def verdaging() -> Verdaging:
+    return Verdaging(
+        gemeente=GEMEENTE,
+        adres=ADRES,
+        referentie=referentie(briefdatum=date(2021, 3, 1), aanvraagdatum=date(2020, 12, 7)),
+        regeling="Bbz 2004",
+        voorziening=Voorziening.LEVENSONDERHOUD,
+        reden="De adviseur onderzoekt nog of uw bedrijf levensvatbaar is.",
+        beslistermijn_oud=date(2021, 3, 8),
+        beslistermijn_nieuw=date(2021, 6, 7),
     )
 
 
@@ -303,4 +332,6 @@ ALLE = {
     "intrekking": intrekking,
     "herziening": herziening,
     "terugvordering": terugvordering,
+    "toekenning_bedrijfskapitaal_om_niet": toekenning_bedrijfskapitaal_om_niet,
+    "verdaging": verdaging,
 }

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.audit.trail import Actor
+from app.decisions.letters import Vorm as Vorm  # re-exported for the API
 from app.workflows import beschikkingen
 from app.workflows.controle import laatste_verificatie
 from app.workflows.fouten import OngeldigeInvoer
@@ -55,6 +56,33 @@ _REGELS_CONCLUDEREN = {b.value for b in Besluit}
 class MaandOordeel:
     maand: str
     toegekend: bool
+
+
+def kies_vorm(
+    regeling: str, categorie: str | None, uitkomst: dict[str, Any] | None, vorm: Vorm | None
+) -> tuple[Vorm | None, bool]:
+    """(the form the money is given in, deviates from the rules). Pure. The Tozo has no choice;
+    Bbz levensonderhoud follows the rules' form per month (art. 19: a gift for a short period of a
+    gevestigde; the relaxed Bbz: a gift; else an interest-free loan, art. 10-12); Bbz
+    bedrijfskapitaal is a loan at the Bbz interest (art. 15), or a gift for a gevestigde (art. 22)."""
+    if regeling.startswith("tozo"):
+        if vorm is not None:
+            raise OngeldigeInvoer(
+                [{"name": "vorm", "code": "forbidden", "reason": "De Tozo kent geen keuze van vorm."}]
+            )
+        return None, False
+    if regeling.endswith("levensonderhoud"):
+        toegestaan = {Vorm.OM_NIET, Vorm.RENTELOZE_LENING}
+        vormen = {str(m.get("vorm")) for m in (uitkomst or {}).get("maanden") or [] if m.get("vorm")}
+        regels = Vorm.OM_NIET if vormen == {Vorm.OM_NIET.value} else Vorm.RENTELOZE_LENING
+    else:
+        toegestaan = {Vorm.RENTEDRAGENDE_LENING} | ({Vorm.OM_NIET} if categorie == "gevestigde" else set())
+        regels = Vorm.RENTEDRAGENDE_LENING
+    if vorm is not None and vorm not in toegestaan:
+        reden = "Kies uit: " + ", ".join(sorted(v.value for v in toegestaan)) + "."
+        raise OngeldigeInvoer([{"name": "vorm", "code": "enum", "reason": reden}])
+    gekozen = vorm or regels
+    return gekozen, gekozen is not regels
 
 
 @dataclass(frozen=True)
@@ -119,6 +147,7 @@ async def beoordeel(
     motivering: str | None,
     verwachte_versie: int | None,
     nu: datetime,
+    vorm: Vorm | None = None,
 ) -> Resultaat:
     async with engine.begin() as conn:
         zaak = await vergrendel(conn, aanvraag_id, gemeenten, verwachte_versie)
@@ -128,6 +157,13 @@ async def beoordeel(
         vereis_claim(zaak, actor.sub, nu)
         uitkomst = (await laatste_verificatie(conn, aanvraag_id)).regeluitkomst
         gekozen, per_maand, afwijkend = bepaal(uitkomst, besluit, maanden)
+        categorie = (
+            await conn.execute(
+                text("SELECT gegevens->'bbz'->>'categorie' FROM aanvragen WHERE id = :id"), {"id": aanvraag_id}
+            )
+        ).scalar()
+        gekozen_vorm, andere_vorm = kies_vorm(zaak.regeling, categorie, uitkomst, vorm)
+        afwijkend = afwijkend or andere_vorm
         conclusie = (uitkomst or {}).get("conclusie")
         motivering = (motivering or "").strip() or None
         if motivering is None and (afwijkend or conclusie not in _REGELS_CONCLUDEREN):
@@ -140,8 +176,8 @@ async def beoordeel(
         await conn.execute(
             text(
                 "INSERT INTO beoordelingen (aanvraag_id, tijdstip, gecontroleerd_door, beoordeeld_door, besluit, "
-                "maanden, conclusie_regels, afwijkend, motivering) VALUES (:id, :nu, :a, :b, :besluit, "
-                "CAST(:maanden AS jsonb), :conclusie, :afwijkend, :motivering)"
+                "maanden, conclusie_regels, afwijkend, motivering, vorm) VALUES (:id, :nu, :a, :b, :besluit, "
+                "CAST(:maanden AS jsonb), :conclusie, :afwijkend, :motivering, :vorm)"
             ),
             {
                 "id": aanvraag_id,
@@ -153,6 +189,7 @@ async def beoordeel(
                 "conclusie": conclusie,
                 "afwijkend": afwijkend,
                 "motivering": motivering,
+                "vorm": None if gekozen_vorm is None else gekozen_vorm.value,
             },
         )
         zaak = await verplaats(
@@ -162,7 +199,12 @@ async def beoordeel(
             actor,
             "beoordeeld",
             nu,
-            {"besluit": gekozen.value, "afwijkend": afwijkend, "conclusieRegels": conclusie},
+            {
+                "besluit": gekozen.value,
+                "afwijkend": afwijkend,
+                "conclusieRegels": conclusie,
+                "vorm": None if gekozen_vorm is None else gekozen_vorm.value,
+            },
             {"beoordeeld_door": actor.sub},
         )
         await beschikkingen.maak(conn, aanvraag_id, zaak.status, nu)  # an award is final: its letter

@@ -75,6 +75,28 @@ async def maak(
     status that is no decision (the case moved on to review, say) makes no letter: None."""
     if status not in MET_BRIEF:
         return None
+    vorm = (
+        await conn.execute(
+            text("SELECT vorm FROM beoordelingen WHERE aanvraag_id = :id ORDER BY id DESC LIMIT 1"), {"id": aanvraag_id}
+        )
+    ).scalar()
+    regeling = (await conn.execute(text("SELECT regeling FROM aanvragen WHERE id = :id"), {"id": aanvraag_id})).scalar()
+    soort = briefopbouw.soort(status, str(regeling), vorm)
+    return await maak_brief(conn, aanvraag_id, soort, nu, toelichting=toelichting, vervangt=vervangt)
+
+
+async def maak_brief(
+    conn: AsyncConnection,
+    aanvraag_id: UUID,
+    soort: str,
+    nu: datetime,
+    *,
+    toelichting: str | None = None,
+    vervangt: int | None = None,
+) -> int:
+    """Create a letter of kind `soort` from what is stored about the case, in the caller's
+    transaction, and enqueue its rendering: a decision's letter, or a notice such as the
+    extension of the Bbz beslistermijn (`verdaging`)."""
     zaak = (
         await conn.execute(
             text("SELECT referentie, gemeente, regeling, aanvraagdatum, gegevens FROM aanvragen WHERE id = :id"),
@@ -89,7 +111,9 @@ async def maak(
     ).first()
     beoordeling = (
         await conn.execute(
-            text("SELECT maanden, motivering FROM beoordelingen WHERE aanvraag_id = :id ORDER BY id DESC LIMIT 1"),
+            text(
+                "SELECT maanden, motivering, vorm FROM beoordelingen WHERE aanvraag_id = :id ORDER BY id DESC LIMIT 1"
+            ),
             {"id": aanvraag_id},
         )
     ).first()
@@ -116,8 +140,23 @@ async def maak(
             await conn.execute(text("SELECT nummer FROM beschikkingen WHERE id = :id"), {"id": vervangt})
         ).scalar_one()
         vervangt_kenmerk = f"{zaak.referentie}-{oud}"
+    # The adviser's conditions (viability study) and the extension of the term, for Bbz letters.
+    voorwaarden = (
+        await conn.execute(
+            text(
+                "SELECT voorwaarden FROM levensvatbaarheidsonderzoeken WHERE aanvraag_id = :id "
+                "AND conclusie IS NOT NULL ORDER BY id DESC LIMIT 1"
+            ),
+            {"id": aanvraag_id},
+        )
+    ).scalar()
+    verdaging = (
+        await conn.execute(
+            text("SELECT oude_einde, nieuwe_einde, reden FROM verdagingen WHERE aanvraag_id = :id"),
+            {"id": aanvraag_id},
+        )
+    ).first()
     briefdatum = max(nu.astimezone(AMSTERDAM).date(), zaak.aanvraagdatum)
-    soort = briefopbouw.soort(status, zaak.regeling)
     bron = briefopbouw.Bron(
         soort=soort,
         regeling=zaak.regeling,
@@ -127,6 +166,9 @@ async def maak(
         maanden={str(m["maand"]): bool(m["toegekend"]) for m in (beoordeling.maanden if beoordeling else [])},
         motivering=(beoordeling.motivering if beoordeling else None) or toelichting,
         herstel=herstel,
+        vorm=beoordeling.vorm if beoordeling else None,
+        voorwaarden=tuple(str(v) for v in voorwaarden or ()),
+        verdaging=verdaging,
         referentie=l.Referentie(
             zaaknummer=zaak.referentie,
             beschikkingnummer=nummer,

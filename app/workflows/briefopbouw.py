@@ -27,11 +27,25 @@ BBZ_GRONDSLAGEN = (
 INTREKKING_GRONDSLAGEN = ("artikel 4:1 en 4:2 van de Algemene wet bestuursrecht",)
 
 
-def soort(status: Status, regeling: str) -> str:
+# Bbz: the articles behind the form in which the money is given.
+BBZ_VORM_GRONDSLAGEN = {
+    l.Vorm.OM_NIET.value: "artikel 2, 19 en 22 van het Besluit bijstandverlening zelfstandigen 2004 (om niet)",
+    l.Vorm.RENTELOZE_LENING.value: "artikel 2 en 10 tot en met 12 van het Besluit bijstandverlening zelfstandigen 2004",
+    l.Vorm.RENTEDRAGENDE_LENING.value: (
+        "artikel 15, 20, 24 en 39 van het Besluit bijstandverlening zelfstandigen 2004 (rentedragende lening)"
+    ),
+}
+
+
+def soort(status: Status, regeling: str, vorm: str | None = None) -> str:
+    if status in (Status.toegekend, Status.gedeeltelijk_toegekend) and _lening(regeling):
+        if vorm == l.Vorm.OM_NIET.value:
+            return l.ToekenningBedrijfskapitaalOmNiet.soort
+        return l.ToekenningBedrijfskapitaal.soort
     if status is Status.toegekend:
-        return l.ToekenningBedrijfskapitaal.soort if _lening(regeling) else l.ToekenningLevensonderhoud.soort
+        return l.ToekenningLevensonderhoud.soort
     if status is Status.gedeeltelijk_toegekend:
-        return l.ToekenningBedrijfskapitaal.soort if _lening(regeling) else l.GedeeltelijkeToekenning.soort
+        return l.GedeeltelijkeToekenning.soort
     return {
         Status.afgewezen: l.Afwijzing.soort,
         Status.buiten_behandeling: l.BuitenBehandeling.soort,
@@ -55,6 +69,9 @@ class Bron:
     herstel: Any
     referentie: l.Referentie
     gemeente: l.Gemeente
+    vorm: str | None = None  # Bbz: the form the assessor chose (beoordelingen.vorm)
+    voorwaarden: tuple[str, ...] = ()  # Bbz: the adviser's conditions (viability study)
+    verdaging: Any = None  # Bbz: the extension of the beslistermijn (oude_einde, nieuwe_einde, reden)
 
 
 def _maand(tekst: str) -> l.Maand:
@@ -90,6 +107,22 @@ def _adres(bron: Bron) -> l.Adres:
     )
 
 
+def _bbz_vorm(bron: Bron) -> dict[str, Any]:
+    """The form of Bbz levensonderhoud for the letter: a gift or an interest-free loan, and
+    whether the relaxed Bbz (per calendar month) applied; nothing for the Tozo."""
+    if bron.regeling.startswith("tozo"):
+        return {}
+    vorm = bron.vorm or next((str(m["vorm"]) for m in bron.uitkomst.get("maanden") or [] if m.get("vorm")), None)
+    versoepeld = any(
+        p.get("naam") == "bbz.versoepeling" and p.get("waarde") is True for p in bron.uitkomst.get("parameters") or []
+    )
+    return {
+        "vorm": l.Vorm(vorm) if vorm else None,
+        "per_kalendermaand": versoepeld,
+        "voorwaarden": bron.voorwaarden,
+    }
+
+
 def _regeling(bron: Bron) -> str:
     if bron.regeling.startswith("tozo"):
         versie = bron.uitkomst.get("tozoVersie")
@@ -102,6 +135,8 @@ def bouw(bron: Bron) -> l.Brief:
     except the objection deadline, which the rules engine computes (Awb 6:7, 6:8)."""
     u = bron.uitkomst
     grondslagen = TOZO_GRONDSLAGEN if bron.regeling.startswith("tozo") else BBZ_GRONDSLAGEN
+    if bron.vorm in BBZ_VORM_GRONDSLAGEN:
+        grondslagen = (BBZ_VORM_GRONDSLAGEN[bron.vorm], *grondslagen[1:])
     voorziening = l.Voorziening.BEDRIJFSKAPITAAL if _lening(bron.regeling) else l.Voorziening.LEVENSONDERHOUD
     gemeen: dict[str, Any] = {
         "gemeente": bron.gemeente,
@@ -136,6 +171,7 @@ def bouw(bron: Bron) -> l.Brief:
             grondslagen=grondslagen,
             maanden=maanden,
             iban=iban,
+            **_bbz_vorm(bron),
         )
     if bron.soort == l.GedeeltelijkeToekenning.soort:
         return l.GedeeltelijkeToekenning(
@@ -153,9 +189,33 @@ def bouw(bron: Bron) -> l.Brief:
                 if not toegekend(m)
             ),
             iban=iban,
+            **_bbz_vorm(bron),
         )
     if bron.soort == l.ToekenningBedrijfskapitaal.soort:
         return _bedrijfskapitaal(bron, gemeen, grondslagen, iban)
+    if bron.soort == l.ToekenningBedrijfskapitaalOmNiet.soort:
+        lening = u.get("lening") or {}
+        return l.ToekenningBedrijfskapitaalOmNiet(
+            **gemeen,
+            motivering=bron.motivering or str(u.get("samenvatting") or "U voldoet aan de voorwaarden."),
+            grondslagen=grondslagen,
+            bedrag_cent=int(lening.get("toegekend") or 0),
+            uitbetaaldatum=bron.referentie.briefdatum,
+            iban=iban,
+            voorwaarden=bron.voorwaarden,
+        )
+    if bron.soort == l.Verdaging.soort:
+        v = bron.verdaging
+        return l.Verdaging(
+            gemeente=bron.gemeente,
+            adres=gemeen["adres"],
+            referentie=bron.referentie,
+            regeling=gemeen["regeling"],
+            voorziening=voorziening,
+            reden=str(v.reden),
+            beslistermijn_oud=v.oude_einde,
+            beslistermijn_nieuw=v.nieuwe_einde,
+        )
     if bron.soort == l.Afwijzing.soort:
         criteria = tuple(
             l.Criterium(
@@ -265,5 +325,6 @@ def _bedrijfskapitaal(
         aflosschema=tuple(schema),
         iban=iban,
         opgebouwde_rente=opgebouwd,
+        extra_voorwaarden=bron.voorwaarden,
         eerder_geleend_cent=int(lening["eerderVerstrekt"]) if lening.get("eerderVerstrekt") else None,
     )

@@ -34,7 +34,7 @@ async def test_positief_naar_toekenning(
     settings: Settings,
     database_url: str,
 ) -> None:
-    _, aanvraag, consulent = await bij_consulent(client, token, engine, clients, settings)
+    _, aanvraag, consulent = await bij_consulent(client, token, engine, clients, settings, persoon=5)
     assert await _b2(consulent, aanvraag) == "beoordeling-medewerker"
     r = await consulent.post(aanvraag, ONDERZOEKEN, {"toelichting": "Schilder, omzet terug na corona."})
     assert r.status_code == 201, r.text
@@ -77,8 +77,10 @@ async def test_positief_naar_toekenning(
 async def test_negatief_naar_afwijzing(
     client: httpx.AsyncClient, token: Token, engine: AsyncEngine, clients: RegisterClients, settings: Settings
 ) -> None:
-    gemeente, aanvraag, consulent = await bij_consulent(client, token, engine, clients, settings)
+    gemeente, aanvraag, consulent = await bij_consulent(client, token, engine, clients, settings, persoon=6)
     assert (await consulent.post(aanvraag, ONDERZOEKEN, {})).status_code == 201
+    v = (await consulent.get(f"{URL}/{aanvraag}/verificatie")).json()["regeluitkomst"]
+    assert all(c["status"] != "niet-voldaan" for c in v["criteria"])  # nothing fails before the study
     rapport = await upload(consulent, aanvraag, "levensvatbaarheidsrapport")
     r = await consulent.post(aanvraag, RAPPORTEN, {"rapportId": rapport, "conclusie": "niet-levensvatbaar"})
     assert r.status_code == 201 and r.json()["conclusieRegels"] == "afwijzing", r.text
@@ -102,7 +104,7 @@ async def test_te_laat_herinnering_en_onder_voorwaarden(
     settings: Settings,
     database_url: str,
 ) -> None:
-    gemeente, aanvraag, consulent = await bij_consulent(client, token, engine, clients, settings)
+    gemeente, aanvraag, consulent = await bij_consulent(client, token, engine, clients, settings, persoon=7)
     assert (await consulent.post(aanvraag, ONDERZOEKEN, {})).status_code == 201
     [o] = (await consulent.get(f"{URL}/{aanvraag}/{ONDERZOEKEN}")).json()["onderzoeken"]
     termijn = date.fromisoformat(o["termijnEinde"])

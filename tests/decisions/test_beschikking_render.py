@@ -14,7 +14,7 @@ import pytest
 from pypdf.generic import DictionaryObject, IndirectObject
 
 from app.decisions import voorbeelden
-from app.decisions.letters import SOORTEN, Brief, Herstelverzoek
+from app.decisions.letters import SOORTEN, Brief, Herstelverzoek, Verdaging
 from app.decisions.render import Renderer, render, sha256
 
 Tekst = Callable[[bytes], str]
@@ -76,10 +76,10 @@ def test_briefkop_adres_en_kenmerk(pdfs: dict[str, bytes], pdf_tekst: Tekst, soo
         assert verwacht in tekst, verwacht
 
 
-@pytest.mark.parametrize("soort", [s for s in SOORTEN if s != "herstelverzoek"])
+@pytest.mark.parametrize("soort", [s for s in SOORTEN if s not in ("herstelverzoek", "verdaging")])
 def test_besluit_heeft_bezwaarclausule(soort: str, pdf_tekst: Tekst, renderer: Renderer) -> None:
     brief = voorbeelden.ALLE[soort]()
-    assert not isinstance(brief, Herstelverzoek)
+    assert not isinstance(brief, Herstelverzoek | Verdaging)
     tekst = pdf_tekst(renderer.render(brief))
     dag = brief.laatste_dag_bezwaar
     assert "Bent u het niet eens met dit besluit?" in tekst

@@ -25,8 +25,10 @@ _GEEN_SUWINET: dict[tuple[Rol, Maand], SuwinetInkomen] = {}
 LEVENSONDERHOUD = frozenset({Regeling.TOZO_LEVENSONDERHOUD.value, Regeling.BBZ_LEVENSONDERHOUD.value})
 
 
-def _afgewezen(maand: Maand, reden: str, grondslag: str, code: Reden = Reden.AFGEWEZEN) -> MaandBerekening:
-    return MaandBerekening(maand, 0, "", _GEEN_INKOMEN, None, False, 0, 0, False, "om-niet", code, grondslag, reden)
+def _afgewezen(
+    maand: Maand, reden: str, grondslag: str, code: Reden = Reden.AFGEWEZEN, vorm: str = "om-niet"
+) -> MaandBerekening:
+    return MaandBerekening(maand, 0, "", _GEEN_INKOMEN, None, False, 0, 0, False, vorm, code, grondslag, reden)
 
 
 def maand_keuze(
@@ -125,7 +127,7 @@ def bereken_maanden(
     uit: list[MaandBerekening] = []
     for maand in aanvraag.maanden:
         if afgewezen and maand in afgewezen:
-            uit.append(_afgewezen(maand, *afgewezen[maand]))
+            uit.append(_afgewezen(maand, *afgewezen[maand], vorm=vorm))
             continue
         eerste_dag = maand.eerste_dag
         eigen_klasse = leeftijdsklasse(eigen_geboren, eerste_dag)
@@ -140,6 +142,7 @@ def bereken_maanden(
                     maand,
                     f"Over {maand_in_woorden(maand)} krijgt u geen uitkering: {reden}.",
                     "Tozo art. 1; Participatiewet art. 13 lid 1 onder f",
+                    vorm=vorm,
                 )
             )
             continue
@@ -157,6 +160,7 @@ def bereken_maanden(
                     "gezinssituatie bekend. Een medewerker berekent dit bedrag.",
                     grondslag,
                     Reden.BEOORDELING_NODIG,
+                    vorm,
                 )
             )
             continue
