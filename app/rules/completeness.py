@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
+from app.rules.bbz.periods import is_versoepeld
 from app.rules.feiten import Registerfeiten, Rol
 from app.rules.invoer import Aanvraag, BbzCategorie, Inkomen, Regeling
 from app.rules.parameters import ja_nee
@@ -57,6 +58,32 @@ ONDERNEMINGSPLAN = Ontbrekend(
     "ondernemingsplan",
     "Met een ondernemingsplan kunnen wij onderzoeken of uw bedrijf levensvatbaar is.",
     f"{AWB}; Bbz 2004 art. 2 lid 1 onder b",
+)
+# Bbz (spec §4): the business's figures, and per category what shows it is viable or ending.
+BBZ_JAARREKENING = Ontbrekend(
+    "jaarrekening",
+    "Stuur de jaarrekening (jaarcijfers) van uw bedrijf over het laatste boekjaar mee.",
+    f"{AWB}; Bbz 2004 art. 5 en 38",
+)
+BBZ_AANGIFTE = Ontbrekend(
+    "aangifte-inkomstenbelasting",
+    "Met uw laatste aangifte inkomstenbelasting laat u zien dat u genoeg uren in uw bedrijf werkt.",
+    f"{AWB}; Bbz 2004 art. 1 onder b; Wet IB 2001 art. 3.6",
+)
+BEEINDIGINGSPLAN = Ontbrekend(
+    "beeindigingsplan",
+    "U stopt met uw bedrijf. Schrijf op wanneer en hoe u stopt, en stuur dat plan mee.",
+    f"{AWB}; Bbz 2004 art. 2 lid 1 onder d en art. 27",
+)
+INVESTERINGSBEGROTING = Ontbrekend(
+    "investeringsbegroting",
+    "Wij moeten zien waarvoor u het geld nodig heeft. Stuur een investeringsbegroting of offertes mee.",
+    f"{AWB}; Bbz 2004 art. 20 en 24",
+)
+VERMOGENSOVERZICHT = Ontbrekend(
+    "vermogensoverzicht",
+    "Stuur een overzicht mee van wat u bezit en wat u schuldig bent, privé en van uw bedrijf.",
+    f"{AWB}; Bbz 2004 art. 3 en hoofdstuk II § 3",
 )
 LOONSTROOK = {
     Rol.AANVRAGER: Ontbrekend("loonstrook-aanvrager", "U heeft loon opgegeven. Stuur de laatste loonstrook mee.", AWB),
@@ -114,14 +141,15 @@ def ontbrekend(aanvraag: Aanvraag, feiten: Registerfeiten, documenten: Collectio
         nodig.append(ID_PARTNER)
     if feiten.kvk is None:
         nodig.append(KVK_UITTREKSEL)
-    if onderneming.startdatum < JAARREKENING_VOOR:
-        nodig.append(JAARREKENING)
-    if onderneming.startdatum < AANGIFTE_VOOR:
-        nodig.append(AANGIFTE)
-    if not regeling.is_levensonderhoud:
-        nodig.append(LIQUIDITEITSBEGROTING)
-    if not regeling.is_tozo and aanvraag.bbz is not None and aanvraag.bbz.categorie is BbzCategorie.STARTER:
-        nodig.append(ONDERNEMINGSPLAN)
+    if regeling.is_tozo:
+        if onderneming.startdatum < JAARREKENING_VOOR:
+            nodig.append(JAARREKENING)
+        if onderneming.startdatum < AANGIFTE_VOOR:
+            nodig.append(AANGIFTE)
+        if not regeling.is_levensonderhoud:
+            nodig.append(LIQUIDITEITSBEGROTING)
+    else:
+        nodig += _bbz(aanvraag)
     if regeling.is_levensonderhoud:
         suwinet_rollen = [s.rol for s in feiten.inkomen]
         nodig += _inkomensbewijs(
@@ -134,6 +162,29 @@ def ontbrekend(aanvraag: Aanvraag, feiten: Registerfeiten, documenten: Collectio
     missend = [o for o in nodig if o.soort not in documenten]
     missend += _opgaven(aanvraag)
     return tuple(missend)
+
+
+def _bbz(aanvraag: Aanvraag) -> list[Ontbrekend]:
+    """Bbz: the figures of the last boekjaar (not for a starter), the tax return for the hours,
+    the plan that fits the category, what the capital is for, and the assets where the
+    vermogenstoets applies (not in the relaxed Bbz for levensonderhoud, spec §4.1)."""
+    dag, onderneming = aanvraag.aanvraagdatum, aanvraag.onderneming
+    categorie = aanvraag.bbz.categorie if aanvraag.bbz is not None else None
+    levensonderhoud = aanvraag.regeling.is_levensonderhoud
+    uit: list[Ontbrekend] = []
+    if categorie is not BbzCategorie.STARTER and onderneming.startdatum < date(dag.year, 1, 1):
+        uit.append(BBZ_JAARREKENING)
+    if onderneming.startdatum < date(dag.year - 1, 1, 1):
+        uit.append(BBZ_AANGIFTE)
+    if categorie is BbzCategorie.STARTER:
+        uit.append(ONDERNEMINGSPLAN)
+    if categorie is BbzCategorie.BEEINDIGER:
+        uit.append(BEEINDIGINGSPLAN)
+    if not levensonderhoud:
+        uit += [LIQUIDITEITSBEGROTING, INVESTERINGSBEGROTING]
+    if not (levensonderhoud and is_versoepeld(dag)):
+        uit.append(VERMOGENSOVERZICHT)
+    return uit
 
 
 def _opgaven(aanvraag: Aanvraag) -> list[Ontbrekend]:

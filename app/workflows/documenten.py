@@ -39,6 +39,9 @@ class Documentsoort(StrEnum):
     liquiditeitsbegroting = "liquiditeitsbegroting"
     ondernemingsplan = "ondernemingsplan"
     levensvatbaarheidsrapport = "levensvatbaarheidsrapport"  # the adviser's report (Bbz)
+    beeindigingsplan = "beeindigingsplan"
+    investeringsbegroting = "investeringsbegroting"
+    vermogensoverzicht = "vermogensoverzicht"
     overig = "overig"
 
 

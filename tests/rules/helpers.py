@@ -43,7 +43,8 @@ ALLE_DOCUMENTEN = (
     "identiteitsbewijs-aanvrager", "identiteitsbewijs-partner", "bankafschrift",
     "kvk-uittreksel", "jaarrekening", "aangifte-inkomstenbelasting", "liquiditeitsbegroting",
     "loonstrook-aanvrager", "loonstrook-partner", "uitkeringsspecificatie-aanvrager",
-    "uitkeringsspecificatie-partner", "ondernemingsplan",
+    "uitkeringsspecificatie-partner", "ondernemingsplan", "beeindigingsplan", "investeringsbegroting",
+    "vermogensoverzicht",
 )
 
 
