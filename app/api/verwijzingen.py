@@ -15,7 +15,7 @@ from app.api.problems import problem_responses
 from app.audit.trail import Actor
 from app.auth import Gebruiker, Rol
 from app.workflows import verwijzingen as wf
-from app.workflows.verwijzingen import Uitkomst
+from app.workflows.verwijzingen import VerwijzingUitkomst
 
 router = APIRouter(tags=["verwijzingen"])
 ZONDER_NUL = r"^[^\x00]*$"
@@ -172,7 +172,7 @@ async def toestemming(
 
 class UitkomstVerzoek(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    uitkomst: Uitkomst
+    uitkomst: VerwijzingUitkomst
     toelichting: Tekst | None = None
 
 

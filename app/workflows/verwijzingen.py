@@ -31,7 +31,7 @@ BEHOEFTE_NAAR_SOORT = {"schuldhulp": "schuldhulp", "coaching": "coaching", "hero
 SCHULDHULP = "schuldhulp"
 
 
-class Uitkomst(StrEnum):
+class VerwijzingUitkomst(StrEnum):
     gestart = "gestart"
     afgerond = "afgerond"
     afgezien = "afgezien"  # the applicant decided not to go ahead
@@ -171,7 +171,7 @@ async def leg_uitkomst_vast(
     verwijzing_id: int,
     gemeenten: Collection[str],
     actor: Actor,
-    uitkomst: Uitkomst,
+    uitkomst: VerwijzingUitkomst,
     toelichting: str | None,
     nu: datetime,
 ) -> Verwijzing:
