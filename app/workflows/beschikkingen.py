@@ -75,13 +75,16 @@ async def maak(
     status that is no decision (the case moved on to review, say) makes no letter: None."""
     if status not in MET_BRIEF:
         return None
-    vorm = (
+    zaak = (
         await conn.execute(
-            text("SELECT vorm FROM beoordelingen WHERE aanvraag_id = :id ORDER BY id DESC LIMIT 1"), {"id": aanvraag_id}
+            text(
+                "SELECT a.regeling, (SELECT b.vorm FROM beoordelingen b WHERE b.aanvraag_id = a.id "
+                "ORDER BY b.id DESC LIMIT 1) AS vorm FROM aanvragen a WHERE a.id = :id"
+            ),
+            {"id": aanvraag_id},
         )
-    ).scalar()
-    regeling = (await conn.execute(text("SELECT regeling FROM aanvragen WHERE id = :id"), {"id": aanvraag_id})).scalar()
-    soort = briefopbouw.soort(status, str(regeling), vorm)
+    ).one()
+    soort = briefopbouw.soort(status, zaak.regeling, zaak.vorm)
     return await maak_brief(conn, aanvraag_id, soort, nu, toelichting=toelichting, vervangt=vervangt)
 
 

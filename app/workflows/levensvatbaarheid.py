@@ -294,9 +294,11 @@ async def herinner(engine: AsyncEngine, nu: datetime, per_keer: int = 500) -> li
             rows = (
                 await conn.execute(
                     text(
-                        "SELECT id, aanvraag_id, adviseur, termijn_einde FROM levensvatbaarheidsonderzoeken "
-                        "WHERE conclusie IS NULL AND herinnerd_op IS NULL AND termijn_einde < :vandaag "
-                        "ORDER BY termijn_einde LIMIT :n FOR UPDATE SKIP LOCKED"
+                        # A withdrawn case keeps its open study, but nobody waits for it.
+                        "SELECT o.id, o.aanvraag_id, o.adviseur, o.termijn_einde FROM levensvatbaarheidsonderzoeken o "
+                        "JOIN aanvragen a ON a.id = o.aanvraag_id AND a.status = 'levensvatbaarheidsonderzoek' "
+                        "WHERE o.conclusie IS NULL AND o.herinnerd_op IS NULL AND o.termijn_einde < :vandaag "
+                        "ORDER BY o.termijn_einde LIMIT :n FOR UPDATE OF o SKIP LOCKED"
                     ),
                     {"vandaag": vandaag, "n": per_keer},
                 )

@@ -175,3 +175,16 @@ async def test_alleen_bbz_en_niet_voor_beeindiger(
     # Without a claim, no study.
     await consulent.vrij("consulent", aanvraag)
     assert (await consulent.post(aanvraag, ONDERZOEKEN, {})).status_code == 409
+
+
+async def test_ingetrokken_tijdens_onderzoek_geen_herinnering(
+    client: httpx.AsyncClient, token: Token, engine: AsyncEngine, clients: RegisterClients, settings: Settings
+) -> None:
+    gemeente, aanvraag, consulent = await bij_consulent(client, token, engine, clients, settings, persoon=8)
+    assert (await consulent.post(aanvraag, ONDERZOEKEN, {})).status_code == 201
+    [o] = (await consulent.get(f"{URL}/{aanvraag}/{ONDERZOEKEN}")).json()["onderzoeken"]
+    loket = Medewerker(client, token, gemeente, "loket")
+    r = await loket.post(aanvraag, "intrekkingen", {"reden": "Ik heb weer werk."})
+    assert r.status_code == 201 and r.json()["status"] == "ingetrokken", r.text
+    later = datetime.combine(date.fromisoformat(o["termijnEinde"]), datetime.min.time(), AMSTERDAM)
+    assert o["id"] not in await levensvatbaarheid.herinner(engine, later + timedelta(days=10))
