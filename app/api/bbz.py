@@ -1,5 +1,6 @@
-"""Bbz actions on a case: extending the beslistermijn once (`verdagingen`, Bbz art. 35 lid 3) and
-the Bbz application prefilled from a Tozo case whose last month ends (`bbz-concept`). HTTP only."""
+"""Bbz on a case: extending the beslistermijn once (`verdagingen`, Bbz art. 35 lid 3), the Bbz
+application prefilled from a Tozo case whose last month ends (`bbz-concept`), and what the case
+cost the municipality (`kosten`). HTTP only."""
 
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -15,7 +16,7 @@ from app.api.versies import etag, versie_uit
 from app.api.werkvoorraad import Behandeling, behandeling
 from app.audit.trail import Actor
 from app.auth import Gebruiker, Rol
-from app.workflows import overgang, verdagingen
+from app.workflows import kosten, overgang, verdagingen
 
 router = APIRouter(prefix="/aanvragen", tags=["bbz"])
 IfMatch = Annotated[str | None, Header(alias="If-Match", max_length=100)]
@@ -97,4 +98,37 @@ async def bbz_concept(
         laatsteTozoMaand=c.laatste_tozo_maand,
         concept=c.concept,
         nogInvullen=list(c.nog_invullen),
+    )
+
+
+class Kostenpost(BaseModel):
+    soort: str = Field(examples=["levensvatbaarheidsonderzoek"])
+    omschrijving: str
+    bedrag: int = Field(description="In eurocenten.")
+    geboektOp: datetime
+
+
+class Kosten(BaseModel):
+    kosten: list[Kostenpost]
+    totaal: int = Field(description="In eurocenten.")
+
+
+Staf = Annotated[tuple[Gebruiker, Actor], Depends(met_rol(*STAF))]
+
+
+@router.get(
+    "/{aanvraagId:uuid}/kosten",
+    response_model=Kosten,
+    responses=problem_responses(400, 401, 403, 404),
+    summary="Wat de aanvraag de gemeente kostte, zoals het levensvatbaarheidsonderzoek",
+)
+async def kosten_van(aanvraagId: UUID, wie: Staf, engine: EngineDep) -> Kosten:
+    gebruiker, _ = wie
+    posten = await kosten.van_aanvraag(engine, aanvraagId, gebruiker.gemeenten)
+    return Kosten(
+        kosten=[
+            Kostenpost(soort=k.soort, omschrijving=k.omschrijving, bedrag=k.bedrag, geboektOp=k.geboekt_op)
+            for k in posten
+        ],
+        totaal=sum(k.bedrag for k in posten),
     )

@@ -70,6 +70,11 @@ async def test_positief_naar_toekenning(
     finally:
         await conn.close()
     assert [(k["soort"], k["bedrag"]) for k in kosten] == [("levensvatbaarheidsonderzoek", 209500)]
+    r = await consulent.get(f"{URL}/{aanvraag}/kosten")
+    assert r.status_code == 200 and r.json()["totaal"] == 209500
+    assert r.json()["kosten"][0]["omschrijving"] == "Levensvatbaarheidsonderzoek door Bureau Zelfstandigen"
+    assert (await Medewerker(client, token, "9996", "consulent").get(f"{URL}/{aanvraag}/kosten")).status_code == 404
+    assert (await Medewerker(client, token, "8105", "loket").get(f"{URL}/{aanvraag}/kosten")).status_code == 403
     assert "levensvatbaarheid-gevraagd" in acties and "levensvatbaarheid-vastgelegd" in acties
     assert "levensvatbaarheid-herinnering" not in acties
 
