@@ -136,3 +136,15 @@ async def test_eigen_oordeel_van_de_consulent(client: httpx.AsyncClient, token: 
     assert (await consulent.get(f"{LIJST}?cursor=abc")).status_code == 400
     r = await consulent.client.post(f"{LIJST}/0/toestemmingen", json={"toestemming": True}, headers=consulent.headers)
     assert r.status_code == 400
+
+
+async def test_antwoorden_veranderen_de_uitkomst_niet(client: httpx.AsyncClient, token: Token) -> None:
+    """Through the API too: the trial calculation is identical with and without the answers."""
+    zonder = _jansen() | {"aanvraagdatum": "2021-08-16", "maanden": ["2021-07", "2021-08"], "inkomsten": []}
+    met = zonder | {"ondersteuning": {"behoefte": ["schuldhulp", "coaching"], "betalingsachterstanden": ["huur"]}}
+    antwoorden = []
+    for body in (zonder, met):
+        r = await client.post("/api/v1/proefberekeningen?peildatum=2021-08-16", json=body, headers=token("loket"))
+        assert r.status_code == 200, r.text
+        antwoorden.append(r.json())
+    assert antwoorden[0] == antwoorden[1] and antwoorden[0]["criteria"]
