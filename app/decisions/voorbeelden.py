@@ -292,6 +292,9 @@ def terugvordering() -> Terugvordering:
             ),
         ),
         iban="NL91ABNA0417164300",
+    )
+
+
 def toekenning_bedrijfskapitaal_om_niet() -> ToekenningBedrijfskapitaalOmNiet:
     """Bbz art. 22: a gevestigde zelfstandige gets bedrijfskapitaal as a gift."""
     return ToekenningBedrijfskapitaalOmNiet(

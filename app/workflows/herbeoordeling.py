@@ -1,6 +1,7 @@
 """Evaluate the rules again when a fact arrives after verification (the adviser's viability
-conclusion), on the same register facts: the new outcome is stored as a new verification record,
-so the assessor, the decision and its letter all read the outcome that includes the new fact."""
+conclusion), on the same register facts and case history as verification used: the new outcome is
+stored as a new verification record, so the assessor, the decision and its letter all read the
+outcome that includes the new fact."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app import rules
-from app.workflows import registerfeiten
+from app.workflows import historie, registerfeiten
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -38,8 +39,13 @@ async def herbeoordeel(
     ).scalars()
     aanvraag = rules.aanvraag_uit_dict(gegevens)
     peildatum = max(nu.astimezone(AMSTERDAM).date(), aanvraag.aanvraagdatum)
+    eerder = await historie.historie(conn, aanvraag_id, aanvraag.aanvrager.bsn, aanvraag.onderneming.kvk_nummer)
     uitkomst = rules.beoordeel(
-        aanvraag, peildatum, feiten=registerfeiten.feiten_uit_json(vorige.feiten), documenten=list(soorten)
+        aanvraag,
+        peildatum,
+        feiten=registerfeiten.feiten_uit_json(vorige.feiten),
+        historie=eerder,
+        documenten=list(soorten),
     ).to_dict()
     await conn.execute(
         text(
