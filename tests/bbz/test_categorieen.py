@@ -77,6 +77,9 @@ async def test_gevestigde_levensonderhoud_gift(
     assert inhoud["soort"] == "toekenning_levensonderhoud"
     assert inhoud["vorm"] == "om-niet" and inhoud["per_kalendermaand"] is True
     assert "U krijgt dit geld als gift" in tekst and "per kalendermaand" in tekst
+    # A gift is not converted: there is no loan.
+    r = await consulent.post(aanvraag, "omzettingsvoorstellen", {"boekjaar": 2021, "nettoInkomen": 0, "vermogen": 0})
+    assert r.status_code == 409
     assert "oktober 2021" in tekst and "november 2021" in tekst
 
 
@@ -129,6 +132,18 @@ async def test_beeindiger_levensonderhoud_renteloze_lening(
     assert inhoud["vorm"] == "renteloze-lening" and inhoud["per_kalendermaand"] is False
     assert "lening zonder rente" in tekst and "zetten wij de lening om in een gift" in tekst
     assert "september 2021 € 1.078,70 € 0,00 € 1.078,70" in tekst
+
+    # After the boekjaar: income turned out € 500 over those months, assets under the limit.
+    voorstel = {"boekjaar": 2021, "nettoInkomen": 50000, "vermogen": 0}
+    r = await consulent.post(aanvraag, "omzettingsvoorstellen", voorstel)
+    assert r.status_code == 200, r.text
+    v = r.json()
+    assert v["maanden"] == ["2021-09", "2021-10", "2021-11"] and v["verstrekt"] == 3 * 107870
+    assert (v["terugvordering"], v["omNiet"], v["leningBlijft"], v["nabetaling"]) == (50000, 273610, 0, 0)
+    r = await consulent.post(aanvraag, "omzettingsvoorstellen", voorstel | {"boekjaar": 2020})
+    assert r.status_code == 409 and r.json()["code"] == "geen-renteloze-lening"
+    r = await consulent.post(aanvraag, "omzettingsvoorstellen", voorstel | {"vermogen": -1, "nettoInkomen": "x"})
+    assert r.status_code == 400 and len(r.json()["invalidParams"]) == 2
     assert "Tozo" not in tekst
 
 
