@@ -269,20 +269,6 @@ async def van_aanvraag(engine: AsyncEngine, aanvraag_id: UUID, gemeenten: Collec
         return [_onderzoek(r) for r in rows]
 
 
-async def voorwaarden_van(conn: AsyncConnection, aanvraag_id: UUID) -> list[str]:
-    """The adviser's conditions of the latest concluded study, for the decision letter."""
-    waarde = (
-        await conn.execute(
-            text(
-                "SELECT voorwaarden FROM levensvatbaarheidsonderzoeken WHERE aanvraag_id = :a "
-                "AND conclusie IS NOT NULL ORDER BY id DESC LIMIT 1"
-            ),
-            {"a": aanvraag_id},
-        )
-    ).scalar()
-    return [str(v) for v in waarde or []]
-
-
 async def herinner(engine: AsyncEngine, nu: datetime, per_keer: int = 500) -> list[int]:
     """Remind the adviser once of every study past its deadline without a report (an audit event
     on the case; the message itself goes out through the municipality's own channel). Safe to run
