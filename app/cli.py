@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import typer
 import uvicorn
@@ -47,7 +48,7 @@ def _stop_met_ouder() -> None:
 
 
 def _hulpproces(module: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    # Only our own fixed module names reach here, never user input.
+    # Only our own fixed module names (and the simulators' port, an int setting) reach here.
     return subprocess.Popen([sys.executable, "-m", *module], env=env, preexec_fn=_stop_met_ouder)  # noqa: S603
 
 
@@ -67,7 +68,9 @@ def serve(
     os.environ["DATABASE_URL"] = url
     hulpprocessen: list[subprocess.Popen[bytes]] = []
     if settings.start_simulatoren:
-        hulpprocessen.append(_hulpproces(["app.registers.simulators"], env))
+        # On the port the register URLs name, so a second instance (bench, tests) can run beside `make run`.
+        poort = str(urlsplit(settings.kvk_base_url).port or 80)
+        hulpprocessen.append(_hulpproces(["app.registers.simulators", poort], env))
     hulpprocessen.append(_hulpproces(["app.cli", "worker"], env))
     hulpprocessen.append(_hulpproces(["app.cli", "brieven-worker"], env))
     try:

@@ -7,8 +7,10 @@ from typing import Any
 
 import structlog
 from fastapi import Depends, FastAPI
+from fastapi.dependencies.models import Dependant
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.api import (
@@ -138,6 +140,13 @@ def openapi(app: FastAPI) -> dict[str, Any]:
     schemas["Probleem"] = Probleem.model_json_schema(ref_template="#/components/schemas/{model}")
     for defs_name, definition in schemas["Probleem"].pop("$defs", {}).items():
         schemas.setdefault(defs_name, definition)
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        rollen = _rollen(route.dependant) if isinstance(route, APIRoute) else None
+        operaties = schema["paths"].get(context.path_format, {})
+        for methode in getattr(route, "methods", ()):
+            if rollen is not None and methode.lower() in operaties:
+                operaties[methode.lower()]["x-rollen"] = sorted(rollen)
     # 422 never happens here: invalid input is a 400 problem (NL API Design Rules).
     for path in schema.get("paths", {}).values():
         for operation in path.values():
@@ -151,3 +160,15 @@ def openapi(app: FastAPI) -> dict[str, Any]:
                 del status
     app.openapi_schema = schema
     return schema
+
+
+def _rollen(dependant: Dependant) -> set[str] | None:
+    """The roles an operation admits (from `met_rol`), None when it needs no token."""
+    rollen: set[str] | None = None
+    for sub in dependant.dependencies:
+        gevonden = getattr(sub.call, "rollen", None)
+        if gevonden is None:
+            gevonden = _rollen(sub)
+        if gevonden is not None:
+            rollen = set(gevonden) if rollen is None else rollen & set(gevonden)
+    return rollen

@@ -85,6 +85,9 @@ def met_rol(*rollen: Rol) -> Callable[..., Awaitable[tuple[Gebruiker, Actor]]]:
                 return gebruiker, Actor(gebruiker.sub, rol.value, kanaal)
         raise Probleem(403, "Uw rol geeft geen toegang tot deze handeling.")
 
+    # Read by the OpenAPI document (`x-rollen` per operation), so clients and the security tests
+    # learn who may call what from the same place that enforces it.
+    setattr(afhankelijkheid, "rollen", tuple(r.value for r in rollen))
     return afhankelijkheid
 
 

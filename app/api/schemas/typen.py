@@ -58,10 +58,14 @@ def _iso_tijdstip(waarde: Any) -> Any:
 
 Datum = Annotated[date, BeforeValidator(_iso_datum)]
 Tijdstip = Annotated[datetime, BeforeValidator(_iso_tijdstip)]
-Bsn = Annotated[str, AfterValidator(_bsn), Field(examples=["999970124"])]
+# The patterns are in the document too (json_schema_extra), so clients and generated tests know
+# the shape; the validators keep their own Dutch messages.
+Bsn = Annotated[str, AfterValidator(_bsn), Field(examples=["999970124"], json_schema_extra={"pattern": r"^\d{9}$"})]
 KvkNummer = Annotated[str, Field(pattern=r"^\d{8}$", examples=["69599084"])]
 Iban = Annotated[str, AfterValidator(_iban), Field(examples=["NL91ABNA0417164300"])]
-Maand = Annotated[str, AfterValidator(_maand), Field(examples=["2020-04"])]
+Maand = Annotated[
+    str, AfterValidator(_maand), Field(examples=["2020-04"], json_schema_extra={"pattern": r"^\d{4}-(0[1-9]|1[0-2])$"})
+]
 GemeenteCode = Annotated[str, Field(pattern=r"^\d{4}$", examples=["0363"])]
 Landcode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", examples=["NL"])]
 # Money is integer euro cents, never a float and never negative in what an applicant declares.
