@@ -15,6 +15,7 @@ from alembic.config import Config
 from app.auth import maak_ontwikkeltoken
 from app.config import ROOT, get_settings
 from app.db import database_url
+from app.webserver import uvicorn_opties
 
 cli = typer.Typer(help="Zelfstandigenloket: Tozo en Bbz.", no_args_is_help=True)
 
@@ -82,6 +83,7 @@ def serve(
             workers=workers,
             log_level=settings.log_level,
             access_log=False,
+            **uvicorn_opties(settings),
         )
     finally:
         for proces in hulpprocessen:

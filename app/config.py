@@ -32,6 +32,15 @@ class Settings(BaseSettings):
     logboek_sleutel: SecretStr = SecretStr("bG9nYm9lay1vbnR3aWtrZWwtc2xldXRlbC0wMDAwMDA=")
 
     max_request_bytes: int = 1_000_000
+    # Per bearer token (per client address without one), per API process: sustained rate and
+    # burst; 0 switches the limit off. A loket's service token is the busiest caller there is.
+    verzoeken_per_seconde: float = 1000.0
+    verzoeken_burst: int = 2000
+    # Slow clients: the request head must be complete within kop_timeout, each part of the body
+    # must arrive within body_timeout; an idle keep-alive connection closes after keep_alive.
+    kop_timeout_seconden: float = 10.0
+    body_timeout_seconden: float = 30.0
+    keep_alive_seconden: int = 5
     max_document_bytes: int = 10 * 1024 * 1024
     cors_origins: list[str] = []
 

@@ -31,7 +31,7 @@ from app.api import (
     werkvoorraad,
 )
 from app.api.deps import weiger_onbekende_queryparameters
-from app.api.middleware import HttpMiddleware, TeGroot
+from app.api.middleware import HttpMiddleware, TeGroot, TeTraag, Verzoeklimiet
 from app.api.schemas.antwoorden import Probleem
 from app.config import Settings, get_settings
 from app.db import create_engine, database_url
@@ -85,7 +85,11 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     async def te_groot(request: Any, exc: Exception) -> Any:
         return problems.probleem_antwoord(request, problems.Probleem(413, "Het verzoek is te groot."))
 
+    async def te_traag(request: Any, exc: Exception) -> Any:
+        return problems.probleem_antwoord(request, problems.Probleem(408, "Het verzoek kwam te langzaam binnen."))
+
     app.add_exception_handler(TeGroot, te_groot)
+    app.add_exception_handler(TeTraag, te_traag)
     for router in (
         regelingen.router,
         aanvragen.router,
@@ -110,11 +114,13 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match"],
         )
+    app.add_middleware(Verzoeklimiet, per_seconde=settings.verzoeken_per_seconde, burst=settings.verzoeken_burst)
     app.add_middleware(
         HttpMiddleware,
         api_version=settings.api_version,
         max_bytes=settings.max_request_bytes,
         max_upload_bytes=settings.max_document_bytes + 64 * 1024,
+        body_timeout=settings.body_timeout_seconden,
     )
     app.openapi = lambda: openapi(app)  # type: ignore[method-assign]
     return app

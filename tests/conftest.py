@@ -20,6 +20,7 @@ from app.auth import maak_ontwikkeltoken
 from app.cli import migreer
 from app.config import ROOT, Settings
 from app.main import create_app
+from app.webserver import uvicorn_opties
 
 AMSTERDAM = "0363"
 UTRECHT = "0344"
@@ -95,6 +96,7 @@ class Server:
             log_level="warning",
             access_log=False,
             lifespan="on",
+            **uvicorn_opties(settings),
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -87,7 +87,7 @@ def met_rol(*rollen: Rol) -> Callable[..., Awaitable[tuple[Gebruiker, Actor]]]:
 
     # Read by the OpenAPI document (`x-rollen` per operation), so clients and the security tests
     # learn who may call what from the same place that enforces it.
-    setattr(afhankelijkheid, "rollen", tuple(r.value for r in rollen))
+    afhankelijkheid.rollen = tuple(r.value for r in rollen)  # type: ignore[attr-defined]
     return afhankelijkheid
 
 

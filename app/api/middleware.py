@@ -1,8 +1,14 @@
-"""Cross-cutting HTTP concerns as plain ASGI middleware: trace context, request size limit,
-API-Version and security headers, metrics and one structured log line per request."""
+"""Cross-cutting HTTP concerns as plain ASGI middleware: trace context, request size limit and
+body read timeout, API-Version and security headers, metrics and one structured log line per
+request; and a request rate limit per token."""
 
+import asyncio
+import hashlib
+import json
+import math
 import re
 import time
+from collections import OrderedDict
 from typing import Any
 
 import structlog
@@ -33,6 +39,10 @@ class TeGroot(Exception):
     """The body grew past its limit while streaming (no or a false Content-Length)."""
 
 
+class TeTraag(Exception):
+    """The client sent its body too slowly (a slow-body attack, or a connection that died)."""
+
+
 def _trace(scope: Scope) -> Trace:
     for naam, waarde in scope.get("headers", []):
         if naam == b"traceparent":
@@ -43,11 +53,14 @@ def _trace(scope: Scope) -> Trace:
 
 
 class HttpMiddleware:
-    def __init__(self, app: ASGIApp, api_version: str, max_bytes: int, max_upload_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, api_version: str, max_bytes: int, max_upload_bytes: int, body_timeout: float
+    ) -> None:
         self.app = app
         self.api_version = api_version.encode()
         self.max_bytes = max_bytes
         self.max_upload_bytes = max_upload_bytes
+        self.body_timeout = body_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -85,7 +98,10 @@ class HttpMiddleware:
 
         async def receive_begrensd() -> Message:
             nonlocal ontvangen
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), self.body_timeout)
+            except TimeoutError as err:
+                raise TeTraag() from err
             if message["type"] == "http.request":
                 ontvangen += len(message.get("body", b""))
                 if ontvangen > limiet:
@@ -118,26 +134,64 @@ def _content_length(scope: Scope) -> int | None:
 
 
 async def _te_groot(scope: Scope, send: Any, limiet: int) -> None:
-    import json
+    detail = f"Het verzoek mag hoogstens {limiet} bytes zijn."
+    await _probleem(scope, send, 413, "Het verzoek is te groot.", detail, [(b"connection", b"close")])
 
+
+async def _probleem(
+    scope: Scope, send: Any, status: int, titel: str, detail: str, headers: list[tuple[bytes, bytes]]
+) -> None:
+    """A problem+json answer written before the app is reached (no exception handlers here)."""
     body = json.dumps(
         {
-            "type": "https://zelfstandigenloket.nl/problemen/413",
-            "title": "Het verzoek is te groot.",
-            "status": 413,
-            "detail": f"Het verzoek mag hoogstens {limiet} bytes zijn.",
+            "type": f"https://zelfstandigenloket.nl/problemen/{status}",
+            "title": titel,
+            "status": status,
+            "detail": detail,
             "instance": scope["path"],
         }
     ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/problem+json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
-    )
+    kop = [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": kop + headers})
     await send({"type": "http.response.body", "body": body})
+
+
+class Verzoeklimiet:
+    """A token bucket per bearer token (per client address without one): `per_seconde` on
+    average, bursts up to `burst`; beyond that 429 with Retry-After. Keyed on a hash of the token
+    as sent, never on its unverified claims, which anyone could forge to drain another's bucket.
+    Per process: with several uvicorn workers each has its own buckets."""
+
+    def __init__(self, app: ASGIApp, per_seconde: float, burst: int, max_sleutels: int = 100_000) -> None:
+        self.app = app
+        self.per_seconde = per_seconde
+        self.burst = float(burst)
+        self.max_sleutels = max_sleutels
+        self.emmers: OrderedDict[bytes, tuple[float, float]] = OrderedDict()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.per_seconde <= 0 or not scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        sleutel = _sleutel(scope)
+        nu = time.monotonic()
+        tegoed, toen = self.emmers.pop(sleutel, (self.burst, nu))
+        tegoed = min(self.burst, tegoed + (nu - toen) * self.per_seconde)
+        if tegoed < 1.0:
+            self.emmers[sleutel] = (tegoed, nu)
+            wacht = str(max(1, math.ceil((1.0 - tegoed) / self.per_seconde))).encode()
+            detail = f"Hoogstens {self.per_seconde:g} verzoeken per seconde per token; probeer het straks opnieuw."
+            await _probleem(scope, send, 429, "Te veel verzoeken.", detail, [(b"retry-after", wacht)])
+            return
+        self.emmers[sleutel] = (tegoed - 1.0, nu)
+        if len(self.emmers) > self.max_sleutels:
+            self.emmers.popitem(last=False)  # the longest unused bucket; it would be full by now anyway
+        await self.app(scope, receive, send)
+
+
+def _sleutel(scope: Scope) -> bytes:
+    for naam, waarde in scope.get("headers", []):
+        if naam == b"authorization":
+            return hashlib.blake2b(waarde, digest_size=16).digest()
+    client = scope.get("client")
+    return f"adres:{client[0] if client else '?'}".encode()

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from app.api.middleware import TeGroot
+from app.api.middleware import TeGroot, TeTraag
 from app.workflows.fouten import AanvraagFout, OngeldigeInvoer
 
 PROBLEM_JSON = "application/problem+json"
@@ -29,6 +29,7 @@ TITELS = {
     404: "Niet gevonden.",
     405: "Deze methode is hier niet toegestaan.",
     406: "Dit antwoordformaat wordt niet ondersteund.",
+    408: "Het verzoek kwam te langzaam binnen.",
     409: "Conflict met de huidige toestand.",
     412: "De versie klopt niet meer.",
     413: "Het verzoek is te groot.",
@@ -198,6 +199,8 @@ def installeer(app: FastAPI) -> None:
         assert isinstance(exc, StarletteHTTPException)
         if isinstance(exc.__cause__, TeGroot):  # FastAPI wraps errors raised while reading the body
             return probleem_antwoord(request, Probleem(413, "Het verzoek is te groot."))
+        if isinstance(exc.__cause__, TeTraag):
+            return probleem_antwoord(request, Probleem(408, "Het verzoek kwam te langzaam binnen."))
         detail = exc.detail if isinstance(exc.detail, str) else None
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
