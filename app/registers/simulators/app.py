@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel, Field
 
 from app.registers.simulators.brp import brp_router
+from app.registers.simulators.gegenereerd import met_gegenereerd
 from app.registers.simulators.gegevens import Testgegevens, laad_testgegevens
 from app.registers.simulators.kvk import kvk_router
 from app.registers.simulators.storingen import (
@@ -38,7 +39,7 @@ class StoringVerzoek(BaseModel):
 
 def create_app(storingen: Storingen | None = None, gegevens: Testgegevens | None = None) -> FastAPI:
     storingen = storingen if storingen is not None else storingen_uit_omgeving()
-    gegevens = gegevens or laad_testgegevens()
+    gegevens = gegevens or met_gegenereerd(laad_testgegevens())
     app = FastAPI(title="Zelfstandigenloket register-simulators", docs_url="/_beheer/docs")
     app.state.storingen = storingen
     app.include_router(kvk_router(gegevens.basisprofielen, storingen))
