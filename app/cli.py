@@ -1,8 +1,6 @@
 """Command line: serve the API, migrate, print development tokens."""
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -15,6 +13,7 @@ from alembic.config import Config
 from app.auth import maak_ontwikkeltoken
 from app.config import ROOT, get_settings
 from app.db import database_url
+from app.hulpprocessen import Hulpprocessen
 from app.webserver import uvicorn_opties
 
 cli = typer.Typer(help="Zelfstandigenloket: Tozo en Bbz.", no_args_is_help=True)
@@ -37,22 +36,6 @@ def migrate(revisie: str = "head") -> None:
     migreer(database_url(get_settings()), revisie)
 
 
-def _stop_met_ouder() -> None:
-    # A `serve` killed with SIGKILL cannot stop its helpers itself; without this they would keep
-    # polling a database that may be gone, and a restarted `serve` would start a second set.
-    if sys.platform == "linux":
-        import ctypes
-        import signal
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
-
-
-def _hulpproces(module: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    # Only our own fixed module names (and the simulators' port, an int setting) reach here.
-    return subprocess.Popen([sys.executable, "-m", *module], env=env, preexec_fn=_stop_met_ouder)  # noqa: S603
-
-
 @cli.command()
 def serve(
     host: Annotated[str | None, typer.Option()] = None,
@@ -67,13 +50,13 @@ def serve(
     typer.echo(f"database: {url}", err=True)
     env = {**os.environ, "DATABASE_URL": url}
     os.environ["DATABASE_URL"] = url
-    hulpprocessen: list[subprocess.Popen[bytes]] = []
+    hulpprocessen = Hulpprocessen(env)
     if settings.start_simulatoren:
         # On the port the register URLs name, so a second instance (bench, tests) can run beside `make run`.
-        poort = str(urlsplit(settings.kvk_base_url).port or 80)
-        hulpprocessen.append(_hulpproces(["app.registers.simulators", poort], env))
-    hulpprocessen.append(_hulpproces(["app.cli", "worker"], env))
-    hulpprocessen.append(_hulpproces(["app.cli", "brieven-worker"], env))
+        hulpprocessen.start("app.registers.simulators", str(urlsplit(settings.kvk_base_url).port or 80))
+    hulpprocessen.start("app.cli", "worker")
+    hulpprocessen.start("app.cli", "brieven-worker")
+    hulpprocessen.bewaak()
     try:
         uvicorn.run(
             "app.main:create_app",
@@ -86,10 +69,7 @@ def serve(
             **uvicorn_opties(settings),
         )
     finally:
-        for proces in hulpprocessen:
-            proces.terminate()
-        for proces in hulpprocessen:
-            proces.wait(30)
+        hulpprocessen.stop()
 
 
 @cli.command()

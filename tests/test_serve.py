@@ -64,3 +64,29 @@ def _gezond(poort: int) -> bool:
         return httpx.get(f"http://127.0.0.1:{poort}/health/live", timeout=2).status_code == 200
     except httpx.HTTPError:
         return False
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def test_a_helper_that_dies_is_started_again(database_url: str) -> None:
+    poort = vrije_poort()
+    env = {**os.environ, "DATABASE_URL": database_url, "ZL_START_SIMULATOREN": "false"}
+    serve = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(poort)], env=env)
+
+    def brievenwerkers() -> set[int]:
+        return {k for k in _kinderen(serve.pid) if "brieven-worker" in _cmdline(k) and _leeft(k)}
+
+    try:
+        assert _wacht(lambda: len(brievenwerkers()) == 1, 120), "serve started no letter worker"
+        [eerste] = brievenwerkers()
+        os.kill(eerste, signal.SIGKILL)
+        assert _wacht(lambda: len(brievenwerkers() - {eerste}) == 1, 120), "the letter worker was not restarted"
+        assert _gezond(poort) or _wacht(lambda: _gezond(poort), 120)
+    finally:
+        serve.terminate()
+        serve.wait(60)

@@ -13,14 +13,13 @@ case twice, and that the amounts booked are the rules engine's (the verification
 
 `--storingen`: the BRP simulator down for a minute early in the intake, the API process
 restarted halfway the intake, the database restarted halfway the decisions, a letter worker
-killed with kill -9 while letters are being made (a fresh one is started, as an operator would)."""
+killed with kill -9 while letters are being made (serve starts it again)."""
 
 import argparse
 import asyncio
 import json
 import os
 import signal
-import subprocess
 import sys
 import time
 import uuid
@@ -119,7 +118,6 @@ class Storingen:
         self.n = n
         self.v = v
         self.gedaan: set[str] = set()
-        self.reserve: subprocess.Popen[bytes] | None = None
         self.log: list[str] = []
 
     def _meld(self, tekst: str) -> None:
@@ -140,15 +138,21 @@ class Storingen:
                     await actie()
             await asyncio.sleep(0.5)
 
-    async def _brp_down(self) -> None:
+    async def _brp(self, modus: str) -> None:
         async with httpx.AsyncClient(base_url=self.dienst.simulator) as c:
-            await c.post("/_beheer/storingen", json={"register": "brp", "modus": "down"})
+            if modus == "down":
+                await c.post("/_beheer/storingen", json={"register": "brp", "modus": "down"})
+            else:
+                await c.delete("/_beheer/storingen")
+
+    async def _brp_down(self) -> None:
+        await self._brp("down")
         self._meld("BRP-simulator down")
 
         async def herstel() -> None:
             await asyncio.sleep(60)
-            async with httpx.AsyncClient(base_url=self.dienst.simulator) as c:
-                await c.delete("/_beheer/storingen")
+            self.gedaan.add("brp-op")
+            await self._brp("normaal")
             self._meld("BRP-simulator weer op")
 
         asyncio.get_running_loop().create_task(herstel())
@@ -158,6 +162,8 @@ class Storingen:
         await asyncio.to_thread(self.dienst.stop)
         await asyncio.to_thread(self.dienst.start)
         self._meld("API-proces weer op")
+        if "brp-op" not in self.gedaan:  # the restart restarted the simulators too: the minute is not over
+            await self._brp("down")
 
     async def _database_herstart(self) -> None:
         self._meld("database herstart")
@@ -170,16 +176,8 @@ class Storingen:
         if pid is None:
             return
         os.kill(pid, signal.SIGKILL)
+        # serve starts another; the killed one's job is picked up again after its heartbeat.
         self._meld(f"brieven-worker {pid} gestopt met kill -9")
-        # The operator starts another; the killed one's job is picked up again after its heartbeat.
-        self.reserve = await asyncio.to_thread(
-            subprocess.Popen,
-            [sys.executable, "-m", "app.cli", "brieven-worker", "--heartbeat", "10"],
-            env=self.dienst.env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
 
 
 async def _maak_database(server: str) -> str:
@@ -236,9 +234,6 @@ async def simulatie(args: argparse.Namespace, dienst: Dienst, db: str, pg_poort:
         for t in taken:
             t.cancel()
         await asyncio.gather(*taken, return_exceptions=True)
-        if storingen and storingen.reserve:
-            storingen.reserve.terminate()
-            storingen.reserve.wait(30)
         await controleer_bedragen(http, staat, settings, db)
     return staat
 
@@ -330,6 +325,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2020)
     parser.add_argument("--storingen", action="store_true")
     args = parser.parse_args()
+    # Stopped from outside: still stop serve and its helpers (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     server = pgembedded.ensure_running(PGDATA, vrije_poort(), durable=True)
     pg_poort = int(server.rsplit(":", 1)[1].split("/")[0])
