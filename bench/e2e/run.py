@@ -317,6 +317,21 @@ async def eindcontrole(db: str, n: int) -> None:
     assert totaal == n and niet_besloten == 0 and not brieven and finaal == 0 and vier_ogen == 0
 
 
+def kale_brieven_per_seconde(aantal: int = 60) -> float:
+    """The baseline: the bare renderer on one core, the heaviest single step per case (a letter);
+    the chain cannot beat N letters at this rate with one letter worker."""
+    from app.decisions.render import Renderer
+    from bench.batch.run import _brieven
+
+    brieven = _brieven(aantal)
+    renderer = Renderer()
+    renderer.render(brieven[0])  # warm: fonts and templates
+    start = time.perf_counter()
+    for b in brieven:
+        renderer.render(b)
+    return aantal / (time.perf_counter() - start)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.e2e.run")
     parser.add_argument("--aantal", type=int, default=20_000)
@@ -352,9 +367,15 @@ def main() -> int:
         f"{t.herstelverzoeken}, aanvullingen {t.aanvullingen}, beoordelingen {t.beoordelingen}, reviews {t.reviews} "
         f"(teruggestuurd {t.teruggestuurd}), conflicten {t.conflicten}"
     )
+    kaal = kale_brieven_per_seconde()
+    basislijn = args.aantal / kaal
     print(
         f"totaal: {totaal:.1f}s voor {args.aantal} aanvragen "
         f"({args.aantal / totaal:.1f} aanvragen/s van indienen tot brief)"
+    )
+    print(
+        f"basislijn: {args.aantal} brieven met de kale renderer op één kern ({kaal:.1f}/s, gemeten in deze run): "
+        f"{basislijn:.1f}s; verhouding {basislijn / totaal:.2f}"
     )
     return 0
 
