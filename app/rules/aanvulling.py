@@ -13,6 +13,9 @@ from app.rules.invoer import MaandInkomsten
 from app.rules.kalender import Maand
 from app.rules.uitkomst import Inkomensdelen
 
+# Built once per month: the tuple directly, without the Python-level `__new__` of a NamedTuple.
+_tuple = tuple.__new__
+
 
 class Aanvulling(NamedTuple):
     """An intermediate result, never stored: a light tuple keeps the month loop cheap."""
@@ -46,4 +49,5 @@ def aanvulling(
             forfait_procent,
         )
     inkomen = eigen.totaal + (partner.totaal if partner is not None and partner_telt_mee else 0)
-    return Aanvulling(eigen, partner, inkomen, max(0, norm - inkomen))
+    bedrag = norm - inkomen if norm > inkomen else 0  # max(0, norm − inkomen)
+    return _tuple(Aanvulling, (eigen, partner, inkomen, bedrag))

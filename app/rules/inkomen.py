@@ -7,17 +7,25 @@ record for that person and month, else from what the applicant declared.
 from __future__ import annotations
 
 from app.rules.feiten import Bron, SuwinetInkomen
-from app.rules.geld import rond_half_op
 from app.rules.invoer import Inkomen
 from app.rules.uitkomst import Inkomensdelen
 
 GEEN_INKOMEN = Inkomen()
 NUL = Inkomensdelen(0, 0, 0, 0, 0, 0, 0, Bron.AANVRAGER)
+# Runs twice per month of every evaluation: building the tuple directly skips the Python-level
+# `__new__` a NamedTuple adds (the fields are still given in their declared order).
+_tuple = tuple.__new__
 
 
 def netto_winst(winst: int, forfait_procent: int) -> int:
-    """Round-half-up(profit × (100 − forfait)%): the product decision on rounding."""
-    return rond_half_op(winst * (100 - forfait_procent), 100)
+    """Round-half-up(profit × (100 − forfait)%): the product decision on rounding.
+
+    `geld.rond_half_op(winst × (100 − forfait), 100)` written out, to save a call in the month loop
+    (a loss, negative profit, rounds half away from zero just the same)."""
+    teller = winst * (100 - forfait_procent)
+    if teller >= 0:
+        return (2 * teller + 100) // 200
+    return -((-2 * teller + 100) // 200)
 
 
 def inkomensdelen(opgave: Inkomen | None, suwinet: SuwinetInkomen | None, forfait_procent: int) -> Inkomensdelen:
@@ -30,14 +38,17 @@ def inkomensdelen(opgave: Inkomen | None, suwinet: SuwinetInkomen | None, forfai
     else:
         loon, uitkering, bron = opgave.loon, opgave.uitkering, Bron.AANVRAGER
     winst_netto = netto_winst(opgave.winst, forfait_procent)
-    # Positional, in the order of the fields: keywords make building a NamedTuple twice as slow.
-    return Inkomensdelen(
-        opgave.winst,
-        winst_netto,
-        loon,
-        uitkering,
-        opgave.overig,
-        opgave.toeslagen + opgave.kinderbijslag,  # niet_meegeteld
-        winst_netto + loon + uitkering + opgave.overig,  # totaal
-        bron,
+    overig = opgave.overig
+    return _tuple(
+        Inkomensdelen,
+        (
+            opgave.winst,
+            winst_netto,
+            loon,
+            uitkering,
+            overig,
+            opgave.toeslagen + opgave.kinderbijslag,  # niet_meegeteld
+            winst_netto + loon + uitkering + overig,  # totaal
+            bron,
+        ),
     )

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from app.rules.aow import heeft_aow_leeftijd
 from app.rules.geld import percentage_van
 from app.rules.kalender import Maand, leeftijd_op
-from app.rules.parameters import ParameterWaarde, geheel_getal, ja_nee, waarde_op
+from app.rules.parameters import ParameterOntbreekt, ParameterWaarde, geheel_getal, ja_nee, waarde_op
 
 
 class Leeftijdsklasse(StrEnum):
@@ -86,3 +86,26 @@ def norm_in_maand(soort: str, maand: Maand) -> Norm:
     if not inclusief:
         bedrag -= percentage_van(bedrag, geheel_getal("participatiewet.vakantietoeslag_percentage", dag))
     return Norm(bedrag, soort, rij, inclusief)
+
+
+@lru_cache(maxsize=65_536)
+def huishoudnorm(
+    eigen_geboren: date, partner_geboren: date | None, met_kinderen: bool, maand: Maand
+) -> tuple[Leeftijdsklasse, Norm | None]:
+    """The applicant's age class and the household's norm in `maand`. The norm is None when the
+    applicant is under 18 or of AOW age, or when no norm is known for this household that month.
+
+    Memoised per household and month, like `leeftijdsklasse`: one lookup per month instead of
+    four (two ages, the kind of norm, its amount) when an application is evaluated again."""
+    eerste_dag = maand.eerste_dag
+    eigen = leeftijdsklasse(eigen_geboren, eerste_dag)
+    if eigen is Leeftijdsklasse.MINDERJARIG or eigen is Leeftijdsklasse.AOW:
+        return eigen, None
+    partner = None if partner_geboren is None else leeftijdsklasse(partner_geboren, eerste_dag)
+    soort = normsoort(eigen, partner, met_kinderen)
+    if soort is None:
+        return eigen, None
+    try:
+        return eigen, norm_in_maand(soort, maand)
+    except ParameterOntbreekt:
+        return eigen, None

@@ -29,6 +29,12 @@ def test_afronding_half_naar_boven() -> None:
     assert euro(100_000_000_00) == "€ 100.000.000,00"
 
 
+@given(st.integers(-(10**9), 10**9), st.integers(0, 100))
+def test_netto_winst_rondt_af_als_rond_half_op(winst: int, forfait: int) -> None:
+    """netto_winst writes the rounding out for speed; it must stay rond_half_op exactly, losses too."""
+    assert netto_winst(winst, forfait) == rond_half_op(winst * (100 - forfait), 100)
+
+
 def test_maand_rekenen() -> None:
     assert Maand(2020, 12).plus(1) == Maand(2021, 1)
     assert Maand(2021, 1).plus(-1) == Maand(2020, 12)

@@ -14,14 +14,15 @@ from app.rules.feiten import Historie, Registerfeiten, Rol, SuwinetInkomen
 from app.rules.inkomen import inkomensdelen
 from app.rules.invoer import Aanvraag, MaandInkomsten, Regeling
 from app.rules.kalender import Maand, MaandVenster, maand_in_woorden
-from app.rules.norm import Leeftijdsklasse, leeftijdsklasse, norm_in_maand, normsoort
-from app.rules.parameters import ParameterOntbreekt, geheel_getal, ja_nee
+from app.rules.norm import Leeftijdsklasse, huishoudnorm
+from app.rules.parameters import geheel_getal, ja_nee
 from app.rules.tozo.periods import TozoVersie
 from app.rules.uitkomst import MaandBerekening, Reden
 
 GRONDSLAG_BEDRAG = "Tozo art. 3; Participatiewet art. 19, 20, 21, 22 en 31-32 (norm min inkomen)"
 _GEEN_INKOMEN = inkomensdelen(None, None, 0)
 _GEEN_SUWINET: dict[tuple[Rol, Maand], SuwinetInkomen] = {}
+_tuple = tuple.__new__
 LEVENSONDERHOUD = frozenset({Regeling.TOZO_LEVENSONDERHOUD.value, Regeling.BBZ_LEVENSONDERHOUD.value})
 
 
@@ -129,8 +130,7 @@ def bereken_maanden(
         if afgewezen and maand in afgewezen:
             uit.append(_afgewezen(maand, *afgewezen[maand], vorm=vorm))
             continue
-        eerste_dag = maand.eerste_dag
-        eigen_klasse = leeftijdsklasse(eigen_geboren, eerste_dag)
+        eigen_klasse, norm = huishoudnorm(eigen_geboren, partner_geboren, met_kinderen, maand)
         if eigen_klasse is Leeftijdsklasse.MINDERJARIG or eigen_klasse is Leeftijdsklasse.AOW:
             reden = (
                 "u bent dan jonger dan 18 jaar"
@@ -146,13 +146,7 @@ def bereken_maanden(
                 )
             )
             continue
-        partner_klasse = None if partner_geboren is None else leeftijdsklasse(partner_geboren, eerste_dag)
-        soort = normsoort(eigen_klasse, partner_klasse, met_kinderen)
-        try:
-            if soort is None:
-                raise ParameterOntbreekt(soort)
-            norm = norm_in_maand(soort, maand)
-        except ParameterOntbreekt:
+        if norm is None:
             uit.append(
                 _afgewezen(
                     maand,
@@ -173,22 +167,27 @@ def bereken_maanden(
             toegekend, bedrag, reden = False, 0, Reden.INKOMEN_TE_HOOG
         else:
             toegekend, bedrag, reden = True, berekend.bedrag, Reden.TOEGEKEND
-        partner_meegeteld = berekend.partner is not None and partner_telt_mee
-        # Positional, in the order of the fields (keywords make a NamedTuple twice as slow to build).
+        eigen, partner, inkomen, _ = berekend
+        # The tuple built directly, every field in declared order (vaste_reden last, empty): a
+        # NamedTuple's own `__new__` is a Python call, and this runs for every month.
         uit.append(
-            MaandBerekening(
-                maand,
-                norm.bedrag,
-                soort,
-                berekend.aanvrager,
-                berekend.partner,
-                partner_meegeteld,
-                berekend.inkomen,
-                bedrag,
-                toegekend,
-                vorm,
-                reden,
-                f"{grondslag}; {norm.parameter.bron}",
+            _tuple(
+                MaandBerekening,
+                (
+                    maand,
+                    norm.bedrag,
+                    norm.soort,
+                    eigen,
+                    partner,
+                    partner is not None and partner_telt_mee,  # partner_meegeteld
+                    inkomen,
+                    bedrag,
+                    toegekend,
+                    vorm,
+                    reden,
+                    f"{grondslag}; {norm.parameter.bron}",
+                    "",
+                ),
             )
         )
     return uit
