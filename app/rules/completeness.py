@@ -208,14 +208,13 @@ def _opgaven(aanvraag: Aanvraag) -> list[Ontbrekend]:
         verplicht.append(("definitie-zelfstandige", v.voldoet_aan_definitie_zelfstandige))
     uit += [_verklaring(soort) for soort, waarde in verplicht if waarde is None]
     if regeling.is_levensonderhoud:
-        opgegeven = {i.maand for i in aanvraag.inkomsten}
         uit += [
             Ontbrekend(
                 f"inkomensopgave-{maand}",
                 f"Geef op hoeveel inkomen u verwacht in {maand}. Heeft u geen inkomen, vul dan 0 in.",
                 "Participatiewet art. 17; Tozo art. 3",
             )
-            for maand in aanvraag.maanden
-            if maand not in opgegeven
+            for maand, opgave in zip(aanvraag.maanden, aanvraag.opgave_per_maand(), strict=True)
+            if opgave is None
         ]
     return uit

@@ -23,11 +23,23 @@ def percentage_van(bedrag: int, procent: int | float) -> int:
     return rond_half_op(round(bedrag * procent * 100), 10_000)
 
 
+# Zero-padded groups, so `euro` needs no format spec: int.__format__ with a spec ("_", "02d")
+# costs several times a plain str(), and every outcome and letter text calls `euro`.
+_TWEE_CIJFERS = tuple(f"{n:02d}" for n in range(100))
+_DRIE_CIJFERS = tuple(f"{n:03d}" for n in range(1000))
+
+
 def euro(centen: int) -> str:
     """€ 1.052,32 — the notation of a Dutch decision letter."""
     if centen < 0:
         return "-" + euro(-centen)
-    return f"€ {centen // 100:_},{centen % 100:02d}".replace("_", ".")
+    euros, cent = divmod(centen, 100)
+    if euros < 1000:
+        return f"€ {euros},{_TWEE_CIJFERS[cent]}"
+    if euros < 1_000_000:
+        return f"€ {euros // 1000}.{_DRIE_CIJFERS[euros % 1000]},{_TWEE_CIJFERS[cent]}"
+    # Millions and up: the thousands written the same way, then the last group of three.
+    return f"{euro(euros // 1000 * 100)[:-3]}.{_DRIE_CIJFERS[euros % 1000]},{_TWEE_CIJFERS[cent]}"
 
 
 def getal(waarde: int) -> str:

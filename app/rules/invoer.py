@@ -181,3 +181,15 @@ class Aanvraag:
     # Not on today's form (the vermogenstoets was never in force); kept so a municipality that
     # asks for it can record it, and so the regression test of spec case 21 can feed it.
     beschikbare_geldmiddelen: int | None = None
+
+    def opgave_per_maand(self) -> list[MaandInkomsten | None]:
+        """The income estimate for each month applied for, in the order of `maanden`; None where
+        none was given (a later estimate for the same month wins)."""
+        inkomsten = self.inkomsten
+        # Usually one estimate per month in the same order. Months read from the form are one
+        # object per month (`Maand.uit_tekst`), so this comparison mostly goes by identity and
+        # saves hashing every month into a dict.
+        if [i.maand for i in inkomsten] == list(self.maanden):
+            return list(inkomsten)
+        per_maand = {i.maand: i for i in inkomsten}
+        return [per_maand.get(maand) for maand in self.maanden]

@@ -35,6 +35,14 @@ def test_netto_winst_rondt_af_als_rond_half_op(winst: int, forfait: int) -> None
     assert netto_winst(winst, forfait) == rond_half_op(winst * (100 - forfait), 100)
 
 
+@given(st.integers(-(10**13), 10**13))
+def test_euro_schrijft_als_de_formatnotatie(centen: int) -> None:
+    """euro groups by hand for speed; it must equal the plain format notation, sign included."""
+    teken = "-" if centen < 0 else ""
+    verwacht = f"{teken}€ {abs(centen) // 100:_},{abs(centen) % 100:02d}".replace("_", ".")
+    assert euro(centen) == verwacht
+
+
 def test_maand_rekenen() -> None:
     assert Maand(2020, 12).plus(1) == Maand(2021, 1)
     assert Maand(2021, 1).plus(-1) == Maand(2020, 12)

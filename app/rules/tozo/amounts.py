@@ -12,7 +12,7 @@ from datetime import date
 from app.rules.aanvulling import aanvulling
 from app.rules.feiten import Historie, Registerfeiten, Rol, SuwinetInkomen
 from app.rules.inkomen import inkomensdelen
-from app.rules.invoer import Aanvraag, MaandInkomsten, Regeling
+from app.rules.invoer import Aanvraag, Regeling
 from app.rules.kalender import Maand, MaandVenster, maand_in_woorden
 from app.rules.norm import Leeftijdsklasse, huishoudnorm
 from app.rules.parameters import geheel_getal, ja_nee
@@ -119,14 +119,13 @@ def bereken_maanden(
     vorm: str,
     grondslag: str,
 ) -> list[MaandBerekening]:
-    opgaven: dict[Maand, MaandInkomsten] = {i.maand: i for i in aanvraag.inkomsten}
     suwinet: dict[tuple[Rol, Maand], SuwinetInkomen] = (
         {(s.rol, s.maand): s for s in feiten.inkomen} if feiten.inkomen else _GEEN_SUWINET
     )
     eigen_geboren, partner_geboren = geboortedata(aanvraag, feiten)
     met_kinderen = aanvraag.huishouden.aantal_kinderen > 0
     uit: list[MaandBerekening] = []
-    for maand in aanvraag.maanden:
+    for maand, opgave in zip(aanvraag.maanden, aanvraag.opgave_per_maand(), strict=True):
         if afgewezen and maand in afgewezen:
             uit.append(_afgewezen(maand, *afgewezen[maand], vorm=vorm))
             continue
@@ -159,7 +158,7 @@ def bereken_maanden(
             )
             continue
         berekend = aanvulling(
-            norm.bedrag, opgaven.get(maand), suwinet, maand, partner_geboren is not None, partner_telt_mee, forfait
+            norm.bedrag, opgave, suwinet, maand, partner_geboren is not None, partner_telt_mee, forfait
         )
         if not voorwaarden_voldaan:
             toegekend, bedrag, reden = False, 0, Reden.VOORWAARDEN

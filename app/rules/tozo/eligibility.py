@@ -15,6 +15,13 @@ from app.rules.tozo.periods import TOZO_OPEN_TOT, TozoVersie
 from app.rules.uitkomst import Criterium, Status
 
 ART1 = "Tozo art. 1 (definitie zelfstandige)"
+# Built once rather than inside `criteria`: they are memo keys, and a fresh string would be built
+# and hashed again on every evaluation.
+_GRONDSLAG_LEEFTIJD = f"{ART1}; Tijdelijke regeling Tozo art. 2 lid 2 onder b"
+_GRONDSLAG_VERBLIJF = f"{ART1}; Participatiewet art. 11"
+_GRONDSLAG_KVK = f"{ART1} onderdeel a; Handelsregisterwet 2007 art. 20"
+_GRONDSLAG_UREN = f"{ART1} onderdeel b"
+_GRONDSLAG_ZEGGENSCHAP = f"{ART1} onderdeel c"
 V, N, B, NVT = Status.VOLDAAN, Status.NIET_VOLDAAN, Status.BEOORDELING_NODIG, Status.NIET_VAN_TOEPASSING
 
 
@@ -183,9 +190,7 @@ def criteria(aanvraag: Aanvraag, feiten: Registerfeiten, versie: TozoVersie | No
         return uit
     grensgemeente = tekst("tozo.bevoegde_gemeente_grensondernemers", dag)
     grensondernemer = lening and aanvraag.aanvrager.woonland != "NL"
-    uit.append(
-        z.leeftijd(aanvraag, feiten, aow_mag=lening, grondslag=f"{ART1}; Tijdelijke regeling Tozo art. 2 lid 2 onder b")
-    )
+    uit.append(z.leeftijd(aanvraag, feiten, aow_mag=lening, grondslag=_GRONDSLAG_LEEFTIJD))
     if grensondernemer:
         uit.append(
             Criterium(
@@ -198,7 +203,7 @@ def criteria(aanvraag: Aanvraag, feiten: Registerfeiten, versie: TozoVersie | No
             )
         )
     else:
-        uit.append(z.rechtmatig_verblijf(aanvraag, f"{ART1}; Participatiewet art. 11"))
+        uit.append(z.rechtmatig_verblijf(aanvraag, _GRONDSLAG_VERBLIJF))
         uit.append(
             z.woongemeente(
                 aanvraag,
@@ -207,13 +212,9 @@ def criteria(aanvraag: Aanvraag, feiten: Registerfeiten, versie: TozoVersie | No
             )
         )
     uit.append(vestiging(aanvraag, grensgemeente))
-    uit.append(
-        z.kvk_inschrijving(
-            aanvraag, feiten, moment("tozo.kvk_peilmoment", dag), f"{ART1} onderdeel a; Handelsregisterwet 2007 art. 20"
-        )
-    )
-    uit.append(z.urencriterium(aanvraag, geheel_getal("tozo.urencriterium", dag), f"{ART1} onderdeel b"))
-    uit.append(z.zeggenschap(aanvraag, geheel_getal("tozo.minimaal_aandelenpercentage", dag), f"{ART1} onderdeel c"))
+    uit.append(z.kvk_inschrijving(aanvraag, feiten, moment("tozo.kvk_peilmoment", dag), _GRONDSLAG_KVK))
+    uit.append(z.urencriterium(aanvraag, geheel_getal("tozo.urencriterium", dag), _GRONDSLAG_UREN))
+    uit.append(z.zeggenschap(aanvraag, geheel_getal("tozo.minimaal_aandelenpercentage", dag), _GRONDSLAG_ZEGGENSCHAP))
     uit.append(z.bedrijf_actief(aanvraag, feiten, ART1))
     uit.append(geen_bbz(aanvraag, feiten))
     uit.append(z.geen_studiefinanciering(aanvraag, "Participatiewet art. 13 lid 2 onder c"))
