@@ -44,14 +44,19 @@ def maand_keuze(
     al_toegekend = {t.maand for t in historie.toegekende_maanden if t.regeling in LEVENSONDERHOUD}
     afgewezen: dict[Maand, tuple[str, str]] = {}
     gekozen: list[Maand] = []
+    # Compared as (year, month) tuples: the same order as Maand's, without two Python-level
+    # comparison calls per month.
+    eerste = (venster.eerste.jaar, venster.eerste.maand)
+    laatste = (venster.laatste.jaar, venster.laatste.maand)
     for maand in aanvraag.maanden:
-        if maand < venster.eerste:
+        positie = (maand.jaar, maand.maand)
+        if positie < eerste:
             tekst = (
                 f"Over {maand_in_woorden(maand)} kunt u met deze aanvraag geen uitkering "
                 f"krijgen. De uitkering kan op zijn vroegst ingaan in "
                 f"{maand_in_woorden(venster.eerste)}."
             )
-        elif maand > venster.laatste:
+        elif positie > laatste:
             tekst = (
                 f"{maand_in_woorden(maand).capitalize()} hoort niet bij {versienaam}. "
                 "Daarvoor moet u een nieuwe aanvraag doen."
