@@ -7,12 +7,12 @@ from contextlib import asynccontextmanager
 import asyncpg
 from fastapi import FastAPI, Request, Response
 
+TABEL = "CREATE TABLE IF NOT EXISTS bench_ruw (id bigserial PRIMARY KEY, body jsonb NOT NULL)"
+
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.pool = await asyncpg.create_pool(os.environ["BENCH_DATABASE_URL"], min_size=10, max_size=20)
-    async with app.state.pool.acquire() as conn:
-        await conn.execute("CREATE TABLE IF NOT EXISTS bench_ruw (id bigserial PRIMARY KEY, body jsonb NOT NULL)")
     yield
     await app.state.pool.close()
 
