@@ -102,7 +102,8 @@ async def dien_aanvraag_in(
         aanvraagdatum,
         actor,
         idempotency_key,
-        intake.verzoek_hash(await request.body()),
+        # The JSON as FastAPI parsed it for validation (Request caches it): no second parse.
+        intake.verzoek_hash(await request.json()),
         omgeving.nu,
         omgeving.trace,
         omgeving.settings.logboek_sleutel.get_secret_value(),

@@ -30,13 +30,11 @@ class Ingediend:
     herhaald: bool
 
 
-def verzoek_hash(body: bytes) -> str:
-    """Fingerprint of the submitted body, to tell a retry from a different request."""
-    try:
-        canoniek = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canoniek.encode()).hexdigest()
-    except ValueError:
-        return hashlib.sha256(body).hexdigest()
+def verzoek_hash(body: Any) -> str:
+    """Fingerprint of the submitted body (as parsed from JSON), to tell a retry from a different
+    request: the same JSON with keys in another order or other spacing is the same request."""
+    canoniek = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canoniek.encode()).hexdigest()
 
 
 # One statement, so one implicit transaction and one round trip: the idempotency key, the case,

@@ -7,6 +7,7 @@ read is defensive about types for that reason."""
 
 from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from app.rules.invoer import Regeling
@@ -33,6 +34,16 @@ def _dict(waarde: Any) -> Mapping[str, Any]:
 
 def _lijst(waarde: Any) -> list[Any]:
     return waarde if isinstance(waarde, list) else []
+
+
+@lru_cache(maxsize=1024)
+def _open_op(dag: date) -> frozenset[str]:
+    """The regulations open on `dag`; memoised, as every submit asks this for its date."""
+    return frozenset(r.code.value for r in regelingen_open_op(dag))
+
+
+# The window is immutable (a frozen MaandVenster), so one per regulation and date can be shared.
+_venster = lru_cache(maxsize=1024)(aanvraagbare_maanden)
 
 
 def _fout(naam: str, code: str, reden: str) -> Fout:
@@ -107,13 +118,12 @@ def _maanden(ruw: Mapping[str, Any], vandaag: date) -> list[Fout]:
     if not isinstance(regeling, str) or regeling not in {r.value for r in Regeling}:
         return fouten  # reported by the field check
     aanvraagdatum = _datum(ruw.get("aanvraagdatum")) or vandaag
-    open_ = {r.code.value for r in regelingen_open_op(aanvraagdatum)}
-    if regeling not in open_:
+    if regeling not in _open_op(aanvraagdatum):
         fouten.append(
             _fout("regeling", "closed", f"Op {aanvraagdatum.isoformat()} kunt u deze regeling niet aanvragen.")
         )
         return fouten
-    venster = aanvraagbare_maanden(regeling, aanvraagdatum)
+    venster = _venster(regeling, aanvraagdatum)
     if venster is None:  # a loan: no months are asked
         return fouten
     for i, m in enumerate(maanden):
