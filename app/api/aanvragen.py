@@ -103,7 +103,7 @@ async def dien_aanvraag_in(
         actor,
         idempotency_key,
         # The JSON as FastAPI parsed it for validation (Request caches it): no second parse.
-        intake.verzoek_hash(await request.json()),
+        intake.verzoek_hash_json(await request.json()),
         omgeving.nu,
         omgeving.trace,
         omgeving.settings.logboek_sleutel.get_secret_value(),

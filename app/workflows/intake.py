@@ -31,9 +31,17 @@ class Ingediend:
     herhaald: bool
 
 
-def verzoek_hash(body: Any) -> str:
-    """Fingerprint of the submitted body (as parsed from JSON), to tell a retry from a different
-    request: the same JSON with keys in another order or other spacing is the same request."""
+def verzoek_hash(body: bytes) -> str:
+    """Fingerprint of the submitted body, to tell a retry from a different request."""
+    try:
+        return verzoek_hash_json(json.loads(body))
+    except ValueError:
+        return hashlib.sha256(body).hexdigest()
+
+
+def verzoek_hash_json(body: Any) -> str:
+    """`verzoek_hash` of a body already parsed from JSON: the same JSON with its keys in another
+    order or other spacing is the same request."""
     canoniek = json.dumps(body, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canoniek.encode()).hexdigest()
 
