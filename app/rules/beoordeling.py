@@ -71,6 +71,22 @@ _VASTE_PARAMETERS = {
 }
 
 
+# On Python 3.11 reading an enum member from its class costs about half a microsecond
+# (EnumType.__getattr__ keeps the interpreter from caching class attributes): the members every
+# evaluation reads are taken from module constants.
+_NIET_VOLDAAN, _STATUS_MEDEWERKER, _REDEN_MEDEWERKER = (
+    Status.NIET_VOLDAAN,
+    Status.BEOORDELING_NODIG,
+    Reden.BEOORDELING_NODIG,
+)
+_TOZO_LO, _TOZO_BK, _BBZ_LO, _BBZ_BK = (
+    Regeling.TOZO_LEVENSONDERHOUD,
+    Regeling.TOZO_BEDRIJFSKAPITAAL,
+    Regeling.BBZ_LEVENSONDERHOUD,
+    Regeling.BBZ_BEDRIJFSKAPITAAL,
+)
+
+
 @lru_cache(maxsize=4096)
 def _gebruikt(waarde: ParameterWaarde) -> GebruiktParameter:
     w = waarde.waarde
@@ -142,23 +158,23 @@ def beoordeel(
         criteria = bbz_eligibility.criteria(aanvraag, feiten, bbz_periods.is_versoepeld(dag))
     criteria.extend(_huishouden(aanvraag, feiten))
     statussen = [c.status for c in criteria]
-    afgewezen = Status.NIET_VOLDAAN in statussen
+    afgewezen = _NIET_VOLDAAN in statussen
 
     maanden: list[MaandBerekening] = []
     lening: LeningUitkomst | None = None
-    if regeling is Regeling.TOZO_LEVENSONDERHOUD and versie is not None:
+    if regeling is _TOZO_LO and versie is not None:
         venster = tozo_periods.maandvenster(dag)
         assert venster is not None
         maanden = tozo_amounts.maanden(aanvraag, feiten, historie, versie, venster, not afgewezen)
-    elif regeling is Regeling.BBZ_LEVENSONDERHOUD:
+    elif regeling is _BBZ_LO:
         maanden = _bbz_maanden(aanvraag, feiten, historie, not afgewezen)
-    elif regeling is Regeling.TOZO_BEDRIJFSKAPITAAL and versie is not None:
+    elif regeling is _TOZO_BK and versie is not None:
         lening = _tozo_lening(aanvraag, historie, peildatum, uitbetaaldatum_lening, afgewezen)
-    elif regeling is Regeling.BBZ_BEDRIJFSKAPITAAL:
+    elif regeling is _BBZ_BK:
         lening = _bbz_lening(aanvraag, uitbetaaldatum_lening, afgewezen)
 
     ontbrekend = completeness.ontbrekend(aanvraag, feiten, documenten)
-    medewerker = Status.BEOORDELING_NODIG in statussen or Reden.BEOORDELING_NODIG in [m.reden_code for m in maanden]
+    medewerker = _STATUS_MEDEWERKER in statussen or _REDEN_MEDEWERKER in [m.reden_code for m in maanden]
     toegekend = [m for m in maanden if m.toegekend]
     conclusie = _conclusie(regeling, afgewezen, bool(ontbrekend), medewerker, len(toegekend), len(maanden), lening)
 
@@ -369,18 +385,22 @@ def _conclusie(
     return Conclusie.TOEKENNING if lening.toegekend == lening.gevraagd else (Conclusie.GEDEELTELIJKE_TOEKENNING)
 
 
+_VASTE_SAMENVATTING = {
+    Conclusie.ONVOLLEDIG: "Uw aanvraag is nog niet compleet. Wij vragen u de ontbrekende stukken te sturen.",
+    Conclusie.AFWIJZING: "U heeft geen recht op deze regeling. In de toelichting leest u waarom.",
+    Conclusie.BEOORDELING_NODIG: "Een medewerker beoordeelt uw aanvraag verder. De bedragen zijn voorlopig.",
+}
+
+
 def _samenvatting(
     conclusie: Conclusie,
     totaal: int,
     maanden_toegekend: int,
     lening: LeningUitkomst | None,
 ) -> str:
-    if conclusie is Conclusie.ONVOLLEDIG:
-        return "Uw aanvraag is nog niet compleet. Wij vragen u de ontbrekende stukken te sturen."
-    if conclusie is Conclusie.AFWIJZING:
-        return "U heeft geen recht op deze regeling. In de toelichting leest u waarom."
-    if conclusie is Conclusie.BEOORDELING_NODIG:
-        return "Een medewerker beoordeelt uw aanvraag verder. De bedragen zijn voorlopig."
+    vast = _VASTE_SAMENVATTING.get(conclusie)
+    if vast is not None:
+        return vast
     if lening is not None:
         return f"U krijgt een lening van {euro(lening.toegekend)}."
     return f"U krijgt over {maanden_toegekend} maand(en) samen {euro(totaal)}."

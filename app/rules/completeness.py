@@ -117,6 +117,10 @@ def _verklaring(soort: str) -> Ontbrekend:
     return Ontbrekend(f"verklaring-{soort}", "Deze verklaring ontbreekt nog in uw aanvraag.", "Tozo art. 2")
 
 
+# Enum members read from their class cost ~0.5 µs each on Python 3.11 (see beoordeling.py).
+_AANVRAGER, _PARTNER, _TOZO_LO = Rol.AANVRAGER, Rol.PARTNER, Regeling.TOZO_LEVENSONDERHOUD
+
+
 def _inkomensbewijs(inkomens: list[Inkomen | None], rol: Rol, suwinet: bool) -> list[Ontbrekend]:
     """Payslips and benefit statements prove declared income, unless Suwinet already has it."""
     if suwinet:
@@ -152,13 +156,9 @@ def ontbrekend(aanvraag: Aanvraag, feiten: Registerfeiten, documenten: Collectio
         nodig += _bbz(aanvraag)
     if regeling.is_levensonderhoud:
         suwinet_rollen = [s.rol for s in feiten.inkomen]
-        nodig += _inkomensbewijs(
-            [i.aanvrager for i in aanvraag.inkomsten], Rol.AANVRAGER, Rol.AANVRAGER in suwinet_rollen
-        )
+        nodig += _inkomensbewijs([i.aanvrager for i in aanvraag.inkomsten], _AANVRAGER, _AANVRAGER in suwinet_rollen)
         if aanvraag.partner is not None and (not regeling.is_tozo or ja_nee("tozo.partnerinkomen_telt_mee", dag)):
-            nodig += _inkomensbewijs(
-                [i.partner for i in aanvraag.inkomsten], Rol.PARTNER, Rol.PARTNER in suwinet_rollen
-            )
+            nodig += _inkomensbewijs([i.partner for i in aanvraag.inkomsten], _PARTNER, _PARTNER in suwinet_rollen)
     missend = [o for o in nodig if o.soort not in documenten]
     missend += _opgaven(aanvraag)
     return tuple(missend)
@@ -196,7 +196,7 @@ def _opgaven(aanvraag: Aanvraag) -> list[Ontbrekend]:
     if not v.inlichtingenplicht_bekend:
         uit.append(INLICHTINGENPLICHT)
     verplicht: list[tuple[str, bool | None]] = []
-    if regeling is Regeling.TOZO_LEVENSONDERHOUD:
+    if regeling is _TOZO_LO:
         verplicht.append(("inkomen-onder-sociaal-minimum", v.inkomen_onder_sociaal_minimum))
     elif regeling is Regeling.TOZO_BEDRIJFSKAPITAAL:
         verplicht += [

@@ -46,7 +46,7 @@ class Rechtsvorm(StrEnum):
     NV = "nv"
     COOPERATIE = "cooperatie"
 
-    @property
+    @cached_property
     def is_rechtspersoon(self) -> bool:
         """A director-shareholder controls the business through his shares (Tozo art. 1 onder c)."""
         return self in (Rechtsvorm.BV, Rechtsvorm.NV, Rechtsvorm.COOPERATIE)

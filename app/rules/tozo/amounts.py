@@ -23,6 +23,11 @@ GRONDSLAG_BEDRAG = "Tozo art. 3; Participatiewet art. 19, 20, 21, 22 en 31-32 (n
 _GEEN_INKOMEN = inkomensdelen(None, None, 0)
 _GEEN_SUWINET: dict[tuple[Rol, Maand], SuwinetInkomen] = {}
 _tuple = tuple.__new__
+# On Python 3.11 reading an enum member from its class (`Reden.TOEGEKEND`) costs about half a
+# microsecond: EnumType.__getattr__ keeps the interpreter from caching class attributes. Loops that
+# run per month read the members from module constants instead.
+_MINDERJARIG, _AOW = Leeftijdsklasse.MINDERJARIG, Leeftijdsklasse.AOW
+_TOEGEKEND, _INKOMEN_TE_HOOG, _VOORWAARDEN = Reden.TOEGEKEND, Reden.INKOMEN_TE_HOOG, Reden.VOORWAARDEN
 LEVENSONDERHOUD = frozenset({Regeling.TOZO_LEVENSONDERHOUD.value, Regeling.BBZ_LEVENSONDERHOUD.value})
 
 
@@ -135,7 +140,7 @@ def bereken_maanden(
             uit.append(_afgewezen(maand, *afgewezen[maand], vorm=vorm))
             continue
         eigen_klasse, norm = huishoudnorm(eigen_geboren, partner_geboren, met_kinderen, maand)
-        if eigen_klasse is Leeftijdsklasse.MINDERJARIG or eigen_klasse is Leeftijdsklasse.AOW:
+        if eigen_klasse is _MINDERJARIG or eigen_klasse is _AOW:
             reden = (
                 "u bent dan jonger dan 18 jaar"
                 if eigen_klasse is Leeftijdsklasse.MINDERJARIG
@@ -166,11 +171,11 @@ def bereken_maanden(
             norm.bedrag, opgave, suwinet, maand, partner_geboren is not None, partner_telt_mee, forfait
         )
         if not voorwaarden_voldaan:
-            toegekend, bedrag, reden = False, 0, Reden.VOORWAARDEN
+            toegekend, bedrag, reden = False, 0, _VOORWAARDEN
         elif berekend.bedrag == 0:
-            toegekend, bedrag, reden = False, 0, Reden.INKOMEN_TE_HOOG
+            toegekend, bedrag, reden = False, 0, _INKOMEN_TE_HOOG
         else:
-            toegekend, bedrag, reden = True, berekend.bedrag, Reden.TOEGEKEND
+            toegekend, bedrag, reden = True, berekend.bedrag, _TOEGEKEND
         eigen, partner, inkomen, _ = berekend
         # The tuple built directly, every field in declared order (vaste_reden last, empty): a
         # NamedTuple's own `__new__` is a Python call, and this runs for every month.
