@@ -11,6 +11,7 @@ from app.rules.awb import (
     bezwaartermijn_laatste_dag,
     buiten_behandeling_uiterlijk,
     hersteltermijn_einde,
+    opschorting_dagen,
     redelijke_termijn_einde,
 )
 from app.rules.beoordeling import beoordeel
@@ -66,6 +67,7 @@ __all__ = [
     "bezwaartermijn_laatste_dag",
     "buiten_behandeling_uiterlijk",
     "hersteltermijn_einde",
+    "opschorting_dagen",
     "redelijke_termijn_einde",
     "regelingen_open_op",
     "verlengingsvorm",

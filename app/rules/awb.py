@@ -68,6 +68,15 @@ def hersteltermijn_einde(verzonden: date, dagen: int) -> date:
     return verzonden + timedelta(days=dagen)
 
 
+def opschorting_dagen(verzocht: date, termijn_einde: date, aangevuld: date | None) -> int:
+    """Awb 4:15 lid 1 sub a: the beslistermijn is suspended from the day after the request to
+    supply missing data until the day the data is supplied or the term expired unused (the day
+    after its last day); the deadline moves by that many days. Not yet supplied: None."""
+    verstreken = termijn_einde + timedelta(days=1)
+    einde = verstreken if aangevuld is None else min(aangevuld, verstreken)
+    return max((einde - verzocht).days, 0)
+
+
 def buiten_behandeling_uiterlijk(hersteltermijn_verstreken: date) -> date:
     """Awb 4:5 lid 4: the decision not to process must be made known within 4 weeks after the
     supplement was received or the term expired unused. Give the last day of the term (or the

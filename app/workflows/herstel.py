@@ -6,7 +6,7 @@ import asyncio
 import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -116,13 +116,29 @@ async def vul_aan(
     async with engine.begin() as conn:
         zaak = await vergrendel(conn, aanvraag_id, gemeenten, verwachte_versie)
         vereis_status(zaak, Status.hersteltermijn, Status.te_controleren)
-        await conn.execute(
-            text(
-                "UPDATE herstelverzoeken SET aangevuld_op = :nu, aangevuld_door = :door "
-                "WHERE aanvraag_id = :id AND aangevuld_op IS NULL"
-            ),
-            {"nu": nu, "door": actor.sub, "id": aanvraag_id},
+        verzoek = (
+            await conn.execute(
+                text(
+                    "UPDATE herstelverzoeken SET aangevuld_op = :nu, aangevuld_door = :door "
+                    "WHERE aanvraag_id = :id AND aangevuld_op IS NULL RETURNING verzonden_op, termijn_einde"
+                ),
+                {"nu": nu, "door": actor.sub, "id": aanvraag_id},
+            )
+        ).first()
+        # Awb 4:15: the beslistermijn stood still while the applicant was completing the case.
+        dagen = (
+            rules.opschorting_dagen(
+                verzoek.verzonden_op.astimezone(AMSTERDAM).date(),
+                verzoek.termijn_einde,
+                nu.astimezone(AMSTERDAM).date(),
+            )
+            if verzoek
+            else 0
         )
+        opgeschort = timedelta(days=dagen)
+        details: dict[str, Any] = {"opgeschorteDagen": dagen}
+        if toelichting:
+            details["toelichting"] = toelichting
         return await verplaats(
             conn,
             zaak,
@@ -130,8 +146,12 @@ async def vul_aan(
             actor,
             "aangevuld",
             nu,
-            {"toelichting": toelichting} if toelichting else None,
-            {"hersteltermijn_einde": None},
+            details,
+            {
+                "hersteltermijn_einde": None,
+                "beslistermijn_einde": zaak.beslistermijn_einde + opgeschort if zaak.beslistermijn_einde else None,
+                "streefdatum": zaak.streefdatum + opgeschort if zaak.streefdatum else None,
+            },
         )
 
 

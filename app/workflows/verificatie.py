@@ -14,7 +14,7 @@ import json
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -30,6 +30,7 @@ from app.workflows import historie, registerfeiten, verwijzingen
 from app.workflows.aanvragen import controleer_toegang
 from app.workflows.fouten import NietGevonden
 from app.workflows.levenscyclus import Status, controleer_overgang
+from app.workflows.werkvoorraad import termijnen
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 SYSTEEM = trail.Actor("verificatie", "systeem", "systeem")
@@ -136,13 +137,14 @@ async def verwerk(
         await _bewaar(conn, claim, snapshot, bevindingen, uitkomst, klaar, feiten)
         await verwijzingen.uit_antwoorden(conn, claim.aanvraag_id, claim.gegevens, klaar)
         controleer_overgang(Status.in_verificatie, Status.te_controleren)
+        einde, streef = await _termijnen(conn, claim, uitkomst)
         await conn.execute(
             text(
                 "UPDATE aanvragen SET status = 'te_controleren', verificatie_claim = NULL, "
                 "verificatie_lease_tot = NULL, volgende_verificatie = NULL, versie = versie + 1, "
-                "gewijzigd_op = :nu WHERE id = :id"
+                "gewijzigd_op = :nu, beslistermijn_einde = :einde, streefdatum = :streef WHERE id = :id"
             ),
-            {"nu": klaar, "id": claim.aanvraag_id},
+            {"nu": klaar, "id": claim.aanvraag_id, "einde": einde, "streef": streef},
         )
         await trail.schrijf(
             conn,
@@ -155,6 +157,15 @@ async def verwerk(
             {"bevindingen": len(bevindingen), "conclusieRegels": uitkomst.get("conclusie") if uitkomst else None},
         )
     return Status.te_controleren
+
+
+async def _termijnen(conn: AsyncConnection, claim: Claim, uitkomst: dict[str, Any] | None) -> tuple[date, date | None]:
+    """The case's beslistermijn and target as the rules engine computed them with this outcome
+    (from the receipt date); a later hersteltermijn moves them (`herstel.vul_aan`)."""
+    ontvangen_op = (
+        await conn.execute(text("SELECT ontvangen_op FROM aanvragen WHERE id = :id"), {"id": claim.aanvraag_id})
+    ).scalar_one()
+    return termijnen(claim.regeling, ontvangen_op, (uitkomst or {}).get("procedure"))
 
 
 async def _houdt_claim(conn: AsyncConnection, claim: Claim) -> bool:
