@@ -20,7 +20,7 @@ from sqlalchemy import (
     Uuid,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 metadata = MetaData()
 
@@ -144,6 +144,17 @@ koppels = Table(
     Column("gemeente", String(4), primary_key=True),
     Column("medewerker", Text, primary_key=True),
     Column("partner", Text, nullable=False),
+)
+
+# The roles a colleague's token carried at their last claim, per municipality: what a team lead
+# may hand them (migration 0007).
+medewerkers = Table(
+    "medewerkers",
+    metadata,
+    Column("gemeente", String(4), primary_key=True),
+    Column("sub", Text, primary_key=True),
+    Column("rollen", ARRAY(Text), nullable=False),
+    Column("vastgelegd_op", DateTime(timezone=True), nullable=False),
 )
 
 controles = Table(

@@ -91,7 +91,9 @@ async def claim(
 ) -> Response | Behandeling:
     gebruiker, _ = wie
     actor = _in_rol(gebruiker, rol)
-    zaak = await wf.claim_volgende(engine, rol, actor, gebruiker.gemeenten, nu)
+    zaak = await wf.claim_volgende(
+        engine, rol, actor, gebruiker.gemeenten, nu, rollen=[r.value for r in gebruiker.rollen]
+    )
     if zaak is None:
         return Response(status_code=204)
     response.headers["Location"] = f"/api/v1/werkvoorraad/{rol.value}/claims/{zaak.id}"

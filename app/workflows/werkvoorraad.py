@@ -62,6 +62,12 @@ class ClaimVereist(Conflict):
     code = "claim-vereist"
 
 
+class RolOntbreekt(Conflict):
+    """A team lead hands a case to a colleague not known to hold the role of its queue."""
+
+    code = "rol-ontbreekt"
+
+
 @dataclass(frozen=True)
 class Zaak:
     """A case as the human stages see it."""
@@ -194,6 +200,33 @@ async def _lease(conn: AsyncConnection, gemeente: str, standaard: timedelta) -> 
     return timedelta(minutes=minuten) if minuten else standaard
 
 
+# Roles live in the municipality's identity provider and reach us only inside tokens; we keep no
+# staff administration of our own. A team lead still expects to hand a case only to a colleague
+# who can work it (a reviewer's case to a reviewer, not to a trainee checker). So the roles a
+# colleague's token carries are recorded, per municipality, whenever they use a work queue, and a
+# reassignment checks them: a new colleague opens their queue once before work can be handed to
+# them, and a changed role is recorded at their next claim (their own claims follow the token at once).
+async def leg_rollen_vast(
+    conn: AsyncConnection, sub: str, rollen: Collection[str], gemeenten: Collection[str], nu: datetime
+) -> None:
+    """Record the work-queue roles of a colleague; writes only when they changed."""
+    await conn.execute(
+        text(
+            "INSERT INTO medewerkers (gemeente, sub, rollen, vastgelegd_op) "
+            "SELECT g, :sub, CAST(:rollen AS text[]), :nu FROM unnest(CAST(:gemeenten AS text[])) AS g "
+            "ON CONFLICT (gemeente, sub) DO UPDATE SET rollen = EXCLUDED.rollen, "
+            "vastgelegd_op = EXCLUDED.vastgelegd_op "
+            "WHERE medewerkers.rollen IS DISTINCT FROM EXCLUDED.rollen"
+        ),
+        {
+            "sub": sub,
+            "rollen": sorted({r for r in rollen if r in Stadium.__members__}),
+            "gemeenten": sorted(gemeenten),
+            "nu": nu,
+        },
+    )
+
+
 async def claim_volgende(
     engine: AsyncEngine,
     stadium: Stadium,
@@ -201,11 +234,14 @@ async def claim_volgende(
     gemeenten: Collection[str],
     nu: datetime,
     lease: timedelta = LEASE,
+    rollen: Collection[str] = (),
 ) -> Zaak | None:
     """The caller's live claim in this stage if it has one, else the next case; None when empty.
-    Locks nothing but the one case it hands out (a case without a deadline yet sorts last)."""
+    Locks nothing but the one case it hands out (a case without a deadline yet sorts last).
+    `rollen`: all roles of the caller's token, recorded for reassignment (`leg_rollen_vast`)."""
     status = STATUS_VAN[stadium]
     async with engine.begin() as conn:
+        await leg_rollen_vast(conn, actor.sub, {stadium.value, *rollen}, gemeenten, nu)
         bestaand = (
             await conn.execute(
                 text(
@@ -265,7 +301,8 @@ async def wijs_toe(
     nu: datetime,
     lease: timedelta = LEASE,
 ) -> Zaak:
-    """A team lead hands a waiting case to a named colleague (four/three-eyes still apply)."""
+    """A team lead hands a waiting case to a named colleague who holds the role of its queue in
+    the case's municipality (four/three-eyes still apply)."""
     async with engine.begin() as conn:
         zaak = await vergrendel(conn, aanvraag_id, gemeenten, verwachte_versie)
         stadium = next((s for s, st in STATUS_VAN.items() if st == zaak.status), None)
@@ -273,6 +310,17 @@ async def wijs_toe(
             raise Conflict(f"Een aanvraag met status '{zaak.status.value}' wacht niet op een medewerker.")
         if not mag_behandelen(stadium, zaak, medewerker):
             raise Conflict("Deze medewerker controleerde, beoordeelde of reviewde deze aanvraag al (vier ogen).")
+        bevoegd = (
+            await conn.execute(
+                text("SELECT 1 FROM medewerkers WHERE gemeente = :g AND sub = :sub AND :rol = ANY(rollen)"),
+                {"g": zaak.gemeente, "sub": medewerker, "rol": stadium.value},
+            )
+        ).first()
+        if bevoegd is None:
+            raise RolOntbreekt(
+                f"Deze medewerker heeft in deze gemeente (nog) niet de rol {stadium.value}: een medewerker is "
+                "bekend met de rollen van de laatste keer dat hij of zij een werkvoorraad opende."
+            )
         tot = nu + await _lease(conn, zaak.gemeente, lease)
         await conn.execute(
             update(aanvragen).where(aanvragen.c.id == zaak.id).values(behandelaar=medewerker, claim_tot=tot)

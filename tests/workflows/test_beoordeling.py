@@ -157,6 +157,19 @@ async def test_vier_ogen_via_api(
     r = await lead.post(aanvraag, "toewijzingen", {"medewerker": beide.sub})
     assert r.status_code == 409
     b = Medewerker(client, token, gemeente, "consulent", "reviewer")
+    # Only a colleague known to hold the queue's role in this municipality: roles are known from
+    # the colleague's own token, recorded when they open a work queue.
+    r = await lead.post(aanvraag, "toewijzingen", {"medewerker": b.sub})
+    assert r.status_code == 409 and r.json()["code"] == "rol-ontbreekt"
+    alleen_controleur = Medewerker(client, token, gemeente, "controleur")
+    assert (await alleen_controleur.claim("controleur")).status_code == 204
+    r = await lead.post(aanvraag, "toewijzingen", {"medewerker": alleen_controleur.sub})
+    assert r.status_code == 409 and r.json()["code"] == "rol-ontbreekt"
+    elders = Medewerker(client, token, nieuwe_gemeente(), "consulent", sub=f"{b.sub}-elders")
+    assert (await elders.claim("consulent")).status_code == 204
+    r = await lead.post(aanvraag, "toewijzingen", {"medewerker": elders.sub})
+    assert r.status_code == 409 and r.json()["code"] == "rol-ontbreekt"
+    assert (await b.claim("reviewer")).status_code == 204  # b opens a queue: consulent and reviewer known
     r = await lead.post(aanvraag, "toewijzingen", {"medewerker": b.sub})
     assert r.status_code == 201 and r.json()["behandelaar"] == b.sub
     assert (await b.post(aanvraag, "beoordelingen", {"besluit": "afwijzing", "motivering": "x"})).status_code == 201
