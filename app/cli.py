@@ -142,10 +142,16 @@ def brieven_worker(
 
 @cli.command()
 def batch(
-    soort: Annotated[str, typer.Argument(help="openstaande-brieven")] = "openstaande-brieven",
+    gemeente: Annotated[
+        list[str], typer.Option("--gemeente", help="CBS-code, herhaalbaar: de batch blijft daarbinnen.")
+    ],
+    soort: Annotated[
+        str, typer.Argument(help="openstaande-brieven of herziening-na-normwijziging")
+    ] = "openstaande-brieven",
     door: str = "cli",
 ) -> None:
-    """Start a batch: enqueue every letter without a PDF; prints the batch id and total."""
+    """Start a batch within the given municipalities: enqueue every letter without a PDF, or
+    re-issue decided awards whose amount changed after a norm change; prints the id and total."""
     import asyncio
     from datetime import UTC, datetime
 
@@ -155,8 +161,8 @@ def batch(
     async def draai() -> None:
         engine = create_engine(database_url(get_settings()), 2)
         try:
-            b = await start_batch(engine, soort, door, datetime.now(UTC))
-            typer.echo(f"batch {b.id}: {b.totaal} brieven gepland")
+            b = await start_batch(engine, soort, door, datetime.now(UTC), gemeente)
+            typer.echo(f"batch {b.id} ({soort}): {b.totaal} brieven gepland")
         finally:
             await engine.dispose()
 

@@ -147,7 +147,7 @@ koppels = Table(
 )
 
 # The roles a colleague's token carried at their last claim, per municipality: what a team lead
-# may hand them (migration 0007).
+# may hand them (migration 0009).
 medewerkers = Table(
     "medewerkers",
     metadata,
@@ -272,6 +272,22 @@ batches = Table(
     Column("aangemaakt_door", Text, nullable=False),
     Column("totaal", Integer, nullable=False, server_default="0"),
     Column("status", String(20), nullable=False),
+    Column("gemeenten", ARRAY(String(4)), nullable=False, server_default="{}"),
+)
+
+# The report of a re-issue after a norm change: per case and month the old and new amount.
+herzieningsverschillen = Table(
+    "herzieningsverschillen",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("batch_id", BigInteger, ForeignKey("batches.id"), nullable=False),
+    Column("aanvraag_id", Uuid, ForeignKey("aanvragen.id"), nullable=False),
+    Column("oude_beschikking", BigInteger, ForeignKey("beschikkingen.id"), nullable=False),
+    Column("nieuwe_beschikking", BigInteger, ForeignKey("beschikkingen.id"), nullable=False),
+    Column("maand", String(7), nullable=False),
+    Column("oud_cent", BigInteger, nullable=False),
+    Column("nieuw_cent", BigInteger, nullable=False),
+    Index("ix_herzieningsverschillen_batch", "batch_id", "id"),
 )
 
 # Payments (migration 0006): the ledger per case, append-only (a trigger refuses UPDATE and DELETE),

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Response
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from app.api.aanvragen import vereis_json
 from app.api.deps import INDIENERS, STAF, EngineDep, NuDep, met_rol
@@ -203,6 +203,13 @@ class MaandBesluit(BaseModel):
     model_config = ConfigDict(extra="forbid")
     maand: Maand
     toegekend: StrictBool
+    bedrag: Annotated[StrictInt, Field(ge=0, le=100_000_000)] | None = Field(
+        None,
+        description=(
+            "Het bedrag dat u toekent, in centen, als het afwijkt van de regels; verplicht bij een maand "
+            "die de regels afwezen. De brief noemt beide bedragen en uw motivering."
+        ),
+    )
 
 
 class Beoordeling(BaseModel):
@@ -247,7 +254,7 @@ async def beoordeel(
     maanden = (
         None
         if beoordeling.maanden is None
-        else [beoordeling_wf.MaandOordeel(m.maand, m.toegekend) for m in beoordeling.maanden]
+        else [beoordeling_wf.MaandOordeel(m.maand, m.toegekend, m.bedrag) for m in beoordeling.maanden]
     )
     r = await beoordeling_wf.beoordeel(
         engine,

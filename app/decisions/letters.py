@@ -115,9 +115,13 @@ class MaandBedrag:
     norm_cent: int
     inkomen_cent: int
     bedrag_cent: int
+    volgens_regels_cent: int | None = None
+    """Set only when the assessor awarded another amount than the rules computed: the letter then
+    names both and says why it deviates (the decision's motivation)."""
 
     def __post_init__(self) -> None:
         _geen_negatief(norm_cent=self.norm_cent, inkomen_cent=self.inkomen_cent, bedrag_cent=self.bedrag_cent)
+        _geen_negatief(volgens_regels_cent=self.volgens_regels_cent or 0)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

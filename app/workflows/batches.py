@@ -1,23 +1,33 @@
-"""Batches of letters: plan every letter still without a PDF on the rendering queue and follow
-the progress by SQL. Run by the letter workers (`app.workflows.brievenwerker`)."""
+"""Batches of letters, always within the municipalities of the operator's token:
+
+- `openstaande-brieven`: plan every letter still without a PDF on the rendering queue;
+- `herziening-na-normwijziging`: evaluate every decided award again and issue corrected decisions
+  where an amount changed (`app.workflows.normwijziging`), with a report of the differences.
+
+Progress is read by SQL; the letters are rendered by the letter workers (`app.workflows.brievenwerker`)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass
 from datetime import datetime
+from uuid import UUID
 
 import structlog
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from app.audit import logboek
+from app.audit.trail import Actor
+from app.workflows import normwijziging
 from app.workflows.beschikkingen import plan
 from app.workflows.fouten import NietGevonden, OngeldigeInvoer
 
 BLOK = 1000
 log = structlog.get_logger("batches")
 
-BATCH_SOORTEN = ("openstaande-brieven",)
+OPENSTAANDE_BRIEVEN = "openstaande-brieven"
+BATCH_SOORTEN = (OPENSTAANDE_BRIEVEN, normwijziging.SOORT)
 
 
 @dataclass(frozen=True)
@@ -29,10 +39,12 @@ class Batch:
     totaal: int
     klaar: int
     status: str
+    gemeenten: tuple[str, ...]
 
 
-async def _open_ids(engine: AsyncEngine) -> AsyncIterator[list[int]]:
-    """The unrendered letters in blocks, by keyset: memory stays flat however many there are."""
+async def _open_ids(engine: AsyncEngine, gemeenten: Collection[str]) -> AsyncIterator[list[int]]:
+    """The unrendered letters of these municipalities in blocks, by keyset: memory stays flat
+    however many there are."""
     laatste = 0
     while True:
         async with engine.connect() as conn:
@@ -40,8 +52,11 @@ async def _open_ids(engine: AsyncEngine) -> AsyncIterator[list[int]]:
                 int(i)
                 for i in (
                     await conn.execute(
-                        text("SELECT id FROM beschikkingen WHERE pdf IS NULL AND id > :na ORDER BY id LIMIT :n"),
-                        {"na": laatste, "n": BLOK},
+                        text(
+                            "SELECT b.id FROM beschikkingen b JOIN aanvragen a ON a.id = b.aanvraag_id "
+                            "WHERE b.pdf IS NULL AND b.id > :na AND a.gemeente = ANY(:g) ORDER BY b.id LIMIT :n"
+                        ),
+                        {"na": laatste, "n": BLOK, "g": list(gemeenten)},
                     )
                 ).scalars()
             ]
@@ -51,10 +66,10 @@ async def _open_ids(engine: AsyncEngine) -> AsyncIterator[list[int]]:
         laatste = ids[-1]
 
 
-async def start_batch(engine: AsyncEngine, soort: str, door: str, nu: datetime) -> Batch:
-    """Plan every letter still without a PDF, block by block, each block in its own transaction
-    (an interrupted start leaves a consistent, smaller batch; starting again adds the rest).
-    `totaal` counts the letters this batch took on: those not already in an earlier batch."""
+async def start_batch(engine: AsyncEngine, soort: str, door: str, nu: datetime, gemeenten: Collection[str]) -> Batch:
+    """Start a batch over the letters or cases of `gemeenten` (the operator's token), block by
+    block, each block in its own transaction (an interrupted start leaves a consistent, smaller
+    batch; starting again adds the rest)."""
     if soort not in BATCH_SOORTEN:
         raise OngeldigeInvoer([{"name": "soort", "code": "enum", "reason": f"Kies uit: {', '.join(BATCH_SOORTEN)}."}])
     async with engine.begin() as conn:
@@ -62,15 +77,27 @@ async def start_batch(engine: AsyncEngine, soort: str, door: str, nu: datetime) 
             (
                 await conn.execute(
                     text(
-                        "INSERT INTO batches (soort, aangemaakt_op, aangemaakt_door, totaal, status) "
-                        "VALUES (:s, :nu, :door, 0, 'plannen') RETURNING id"
+                        "INSERT INTO batches (soort, aangemaakt_op, aangemaakt_door, totaal, status, gemeenten) "
+                        "VALUES (:s, :nu, :door, 0, 'plannen', :g) RETURNING id"
                     ),
-                    {"s": soort, "nu": nu, "door": door},
+                    {"s": soort, "nu": nu, "door": door, "g": sorted(gemeenten)},
                 )
             ).scalar_one()
         )
+    if soort == OPENSTAANDE_BRIEVEN:
+        totaal = await _plan_openstaande(engine, batch_id, gemeenten)
+    else:
+        totaal = await _herzie_alles(engine, batch_id, Actor(door, "batch", "medewerker"), gemeenten, nu)
+    async with engine.begin() as conn:
+        await conn.execute(text("UPDATE batches SET status = 'gepland' WHERE id = :b"), {"b": batch_id})
+    log.info("batch gepland", batch=batch_id, soort=soort, totaal=totaal)
+    return await lees_batch(engine, batch_id, gemeenten)
+
+
+async def _plan_openstaande(engine: AsyncEngine, batch_id: int, gemeenten: Collection[str]) -> int:
+    """`totaal` counts the letters this batch took on: those not already in an earlier batch."""
     totaal = 0
-    async for ids in _open_ids(engine):
+    async for ids in _open_ids(engine, gemeenten):
         async with engine.begin() as conn:
             # A letter belongs to the first batch that took it on; every unrendered letter is
             # (re)planned, which is a no-op for one whose job is still queued or running.
@@ -84,27 +111,45 @@ async def start_batch(engine: AsyncEngine, soort: str, door: str, nu: datetime) 
                 )
             ).rowcount
             await plan(conn, ids)
-            await conn.execute(
-                text("UPDATE batches SET totaal = totaal + :n WHERE id = :b"), {"n": genomen, "b": batch_id}
-            )
+            await _tel(conn, batch_id, genomen)
         totaal += genomen
-    async with engine.begin() as conn:
-        await conn.execute(text("UPDATE batches SET status = 'gepland' WHERE id = :b"), {"b": batch_id})
-    log.info("batch gepland", batch=batch_id, totaal=totaal)
-    return await lees_batch(engine, batch_id)
+    return totaal
 
 
-async def lees_batch(engine: AsyncEngine, batch_id: int) -> Batch:
-    """Progress by SQL: how many of the batch's letters have their PDF."""
+async def _herzie_alles(
+    engine: AsyncEngine, batch_id: int, actor: Actor, gemeenten: Collection[str], nu: datetime
+) -> int:
+    """Every decided award, block by block; `totaal` counts the corrected decisions."""
+    totaal, na = 0, None
+    while True:
+        async with engine.begin() as conn:
+            ids = await normwijziging.kandidaten(conn, gemeenten, na)
+            if not ids:
+                return totaal
+            gecorrigeerd = 0
+            for aanvraag_id in ids:
+                gecorrigeerd += await normwijziging.herzie(conn, aanvraag_id, batch_id, actor, nu) > 0
+            await _tel(conn, batch_id, gecorrigeerd)
+        totaal += gecorrigeerd
+        na = ids[-1]
+
+
+async def _tel(conn: AsyncConnection, batch_id: int, n: int) -> None:
+    await conn.execute(text("UPDATE batches SET totaal = totaal + :n WHERE id = :b"), {"n": n, "b": batch_id})
+
+
+async def lees_batch(engine: AsyncEngine, batch_id: int, gemeenten: Collection[str]) -> Batch:
+    """Progress by SQL: how many of the batch's letters have their PDF. A batch that covers a
+    municipality outside the caller's does not exist for the caller (404)."""
     async with engine.connect() as conn:
         row = (
             await conn.execute(
                 text(
-                    "SELECT b.id, b.soort, b.aangemaakt_op, b.aangemaakt_door, b.totaal, b.status, "
+                    "SELECT b.id, b.soort, b.aangemaakt_op, b.aangemaakt_door, b.totaal, b.status, b.gemeenten, "
                     "(SELECT count(*) FROM beschikkingen s WHERE s.batch_id = b.id AND s.pdf IS NOT NULL) AS klaar "
-                    "FROM batches b WHERE b.id = :b"
+                    "FROM batches b WHERE b.id = :b AND b.gemeenten <@ CAST(:g AS varchar[])"
                 ),
-                {"b": batch_id},
+                {"b": batch_id, "g": list(gemeenten)},
             )
         ).first()
     if row is None:
@@ -114,4 +159,74 @@ async def lees_batch(engine: AsyncEngine, batch_id: int) -> Batch:
         if row.status == "gepland" and row.klaar >= row.totaal
         else ("bezig" if row.status == "gepland" else str(row.status))
     )
-    return Batch(row.id, row.soort, row.aangemaakt_op, row.aangemaakt_door, row.totaal, int(row.klaar), status)
+    return Batch(
+        row.id,
+        row.soort,
+        row.aangemaakt_op,
+        row.aangemaakt_door,
+        row.totaal,
+        int(row.klaar),
+        status,
+        tuple(row.gemeenten),
+    )
+
+
+@dataclass(frozen=True)
+class Verschil:
+    id: int
+    aanvraag_id: UUID
+    referentie: str
+    oude_beschikking: str
+    nieuwe_beschikking: str
+    maand: str
+    oud_cent: int
+    nieuw_cent: int
+
+
+async def verschillen(
+    engine: AsyncEngine,
+    batch_id: int,
+    gemeenten: Collection[str],
+    trace: logboek.Trace,
+    sleutel: str,
+    nu: datetime,
+    na: int = 0,
+    aantal: int = 1000,
+) -> list[Verschil]:
+    """A page of a re-issue's report, by keyset on the row id; the amounts of a case are personal
+    data, so each case on the page gets its Logboek record."""
+    await lees_batch(engine, batch_id, gemeenten)
+    async with engine.begin() as conn:
+        rows = await conn.execute(
+            text(
+                "SELECT v.id, v.aanvraag_id, a.referentie, a.referentie || '-' || o.nummer AS oud, "
+                "a.referentie || '-' || n.nummer AS nieuw, v.maand, v.oud_cent, v.nieuw_cent "
+                "FROM herzieningsverschillen v JOIN aanvragen a ON a.id = v.aanvraag_id "
+                "JOIN beschikkingen o ON o.id = v.oude_beschikking JOIN beschikkingen n ON n.id = v.nieuwe_beschikking "
+                "WHERE v.batch_id = :b AND v.id > :na ORDER BY v.id LIMIT :n"
+            ),
+            {"b": batch_id, "na": na, "n": aantal},
+        )
+        pagina = [Verschil(*r) for r in rows]
+        zaken = sorted({v.aanvraag_id for v in pagina})
+        betrokkenen = await conn.execute(
+            text("SELECT id, bsn, partner_bsn FROM aanvragen WHERE id = ANY(:ids)"), {"ids": zaken}
+        )
+        await logboek.schrijf(
+            conn,
+            [
+                record
+                for r in betrokkenen
+                for record in logboek.records(
+                    trace,
+                    "herzieningsverschillen raadplegen",
+                    logboek.RAADPLEGEN,
+                    [b for b in (r.bsn, r.partner_bsn) if b],
+                    nu,
+                    nu,
+                    sleutel,
+                    r.id,
+                )
+            ],
+        )
+        return pagina

@@ -56,6 +56,7 @@ _REGELS_CONCLUDEREN = {b.value for b in Besluit}
 class MaandOordeel:
     maand: str
     toegekend: bool
+    bedrag: int | None = None  # cents; the assessor's own amount, where it differs from the rules
 
 
 def kies_vorm(
@@ -95,9 +96,14 @@ class Resultaat:
 
 def bepaal(
     uitkomst: dict[str, Any] | None, besluit: Besluit | None, maanden: Sequence[MaandOordeel] | None
-) -> tuple[Besluit, dict[str, bool], bool]:
-    """(decision, per month awarded, deviates from the rules). Pure."""
-    regels_maanden = {str(m["maand"]): bool(m["toegekend"]) for m in (uitkomst or {}).get("maanden") or []}
+) -> tuple[Besluit, dict[str, bool], dict[str, int], bool]:
+    """(decision, per month awarded, the assessor's own amounts per month, deviates from the
+    rules). Without an own amount, a month awarded against the rules pays the supplement the
+    rules computed (`briefopbouw.maandbedrag`). Pure."""
+    regels = {str(m["maand"]): m for m in (uitkomst or {}).get("maanden") or []}
+    regels_maanden = {m: bool(r["toegekend"]) for m, r in regels.items()}
+    regels_bedrag = {m: int(r.get("bedrag") or 0) if r["toegekend"] else 0 for m, r in regels.items()}
+    bedragen: dict[str, int] = {}
     conclusie = (uitkomst or {}).get("conclusie")
     if (besluit is None) == (maanden is None):
         raise OngeldigeInvoer(
@@ -113,6 +119,23 @@ def bepaal(
             fouten.append({"name": "maanden", "code": "uniqueItems", "reason": "Noem elke maand één keer."})
         if not maanden:
             fouten.append({"name": "maanden", "code": "minItems", "reason": "Noem ten minste één maand."})
+        for i, m in enumerate(maanden):
+            if m.maand not in regels:
+                continue
+            if m.bedrag is not None and not m.toegekend:
+                fouten.append(
+                    {
+                        "name": f"maanden[{i}].bedrag",
+                        "code": "forbidden",
+                        "reason": "Geen bedrag bij een afgewezen maand.",
+                    }
+                )
+            elif (
+                m.toegekend
+                and m.bedrag is not None
+                and (m.bedrag != regels_bedrag[m.maand] or not regels[m.maand]["toegekend"])
+            ):
+                bedragen[m.maand] = m.bedrag
         if fouten:
             raise OngeldigeInvoer(fouten)
         per_maand = {m: regels_maanden[m] for m in regels_maanden} | {m.maand: m.toegekend for m in maanden}
@@ -131,10 +154,11 @@ def bepaal(
                 [{"name": "maanden", "code": "required", "reason": "Een gedeeltelijke toekenning gaat per maand."}]
             )
         per_maand = {m: besluit is Besluit.toekenning for m in regels_maanden}
-    afwijkend = conclusie in _REGELS_CONCLUDEREN and (
-        conclusie != besluit.value or any(per_maand[m] != regels_maanden[m] for m in regels_maanden)
+    afwijkend = bool(bedragen) or (
+        conclusie in _REGELS_CONCLUDEREN
+        and (conclusie != besluit.value or any(per_maand[m] != regels_maanden[m] for m in regels_maanden))
     )
-    return besluit, per_maand, afwijkend
+    return besluit, per_maand, bedragen, afwijkend
 
 
 async def beoordeel(
@@ -156,7 +180,7 @@ async def beoordeel(
             raise VierOgen("U controleerde of reviewde deze aanvraag; een ander moet haar beoordelen (vier ogen).")
         vereis_claim(zaak, actor.sub, nu)
         uitkomst = (await laatste_verificatie(conn, aanvraag_id)).regeluitkomst
-        gekozen, per_maand, afwijkend = bepaal(uitkomst, besluit, maanden)
+        gekozen, per_maand, bedragen, afwijkend = bepaal(uitkomst, besluit, maanden)
         categorie = (
             await conn.execute(
                 text("SELECT gegevens->'bbz'->>'categorie' FROM aanvragen WHERE id = :id"), {"id": aanvraag_id}
@@ -185,7 +209,12 @@ async def beoordeel(
                 "a": zaak.gecontroleerd_door or "",
                 "b": actor.sub,
                 "besluit": gekozen.value,
-                "maanden": json.dumps([{"maand": m, "toegekend": t} for m, t in sorted(per_maand.items())]),
+                "maanden": json.dumps(
+                    [
+                        {"maand": m, "toegekend": t} | ({"bedrag": bedragen[m]} if m in bedragen else {})
+                        for m, t in sorted(per_maand.items())
+                    ]
+                ),
                 "conclusie": conclusie,
                 "afwijkend": afwijkend,
                 "motivering": motivering,

@@ -167,6 +167,9 @@ async def maak_brief(
         uitkomst=(verificatie.regeluitkomst if verificatie else None) or {},
         registers=(verificatie.registers if verificatie else None) or {},
         maanden={str(m["maand"]): bool(m["toegekend"]) for m in (beoordeling.maanden if beoordeling else [])},
+        bedragen={
+            str(m["maand"]): int(m["bedrag"]) for m in (beoordeling.maanden if beoordeling else []) if "bedrag" in m
+        },
         motivering=(beoordeling.motivering if beoordeling else None) or toelichting,
         herstel=herstel,
         vorm=beoordeling.vorm if beoordeling else None,

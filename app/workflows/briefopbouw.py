@@ -65,6 +65,7 @@ class Bron:
     uitkomst: dict[str, Any]
     registers: dict[str, Any]
     maanden: dict[str, bool]
+    bedragen: dict[str, int]  # the assessor's own amounts, where they deviate from the rules
     motivering: str | None
     herstel: Any
     referentie: l.Referentie
@@ -130,6 +131,23 @@ def _regeling(bron: Bron) -> str:
     return "Bbz 2004"
 
 
+def maandbedrag(m: dict[str, Any], toegekend: bool, eigen: int | None) -> tuple[int, int | None]:
+    """(what is paid for a month of the rules outcome `m`, the rules' own amount when that
+    differs). The assessor's own amount if she set one; else, for a month she awards against the
+    rules (a criterion she judged otherwise), the supplement the rules computed, norm minus
+    income, where the rules' own amount is 0. The letter states a difference as a deviation."""
+    volgens_regels = int(m.get("bedrag") or 0) if m.get("toegekend") else 0
+    if not toegekend:
+        return 0, None
+    if eigen is not None:
+        bedrag = eigen
+    elif m.get("toegekend"):
+        bedrag = volgens_regels
+    else:
+        bedrag = max(0, int(m.get("norm") or 0) - int(m.get("inkomen") or 0))
+    return bedrag, (volgens_regels if bedrag != volgens_regels else None)
+
+
 def bouw(bron: Bron) -> l.Brief:
     """The letter for one decision from the stored case; every value is taken, none computed here
     except the objection deadline, which the rules engine computes (Awb 6:7, 6:8)."""
@@ -152,15 +170,13 @@ def bouw(bron: Bron) -> l.Brief:
         return bron.maanden.get(str(m["maand"]), bool(m.get("toegekend")))
 
     def bedrag(m: dict[str, Any]) -> l.MaandBedrag:
-        norm, inkomen = int(m.get("norm") or 0), int(m.get("inkomen") or 0)
-        # A month the assessor awards against the rules (a criterion she judged otherwise) gets
-        # the supplement the rules computed, norm minus income; the rules' own amount there is 0.
-        berekend = int(m.get("bedrag") or 0) if m.get("toegekend") else max(0, norm - inkomen)
+        bedrag, volgens_regels = maandbedrag(m, toegekend(m), bron.bedragen.get(str(m["maand"])))
         return l.MaandBedrag(
             maand=_maand(str(m["maand"])),
-            norm_cent=norm,
-            inkomen_cent=inkomen,
-            bedrag_cent=berekend if toegekend(m) else 0,
+            norm_cent=int(m.get("norm") or 0),
+            inkomen_cent=int(m.get("inkomen") or 0),
+            bedrag_cent=bedrag,
+            volgens_regels_cent=volgens_regels,
         )
 
     if bron.soort == l.ToekenningLevensonderhoud.soort:

@@ -61,8 +61,12 @@ async def besluit(
     terugvordering_voorschot: bool,
     aanleiding: str,
     motivering: str,
+    vervangt_vorige: bool = False,
+    batch_id: int | None = None,
 ) -> int:
-    """Make the letter of these entries and book them with it as their source; returns its id."""
+    """Make the letter of these entries and book them with it as their source; returns its id.
+    `vervangt_vorige`: this decision corrects the case's latest one and names it (a re-issue
+    after a norm change)."""
     zaak = (
         await conn.execute(
             text("SELECT referentie, aanvraagdatum, gegevens FROM aanvragen WHERE id = :id"), {"id": aanvraag_id}
@@ -71,7 +75,7 @@ async def besluit(
     vorige = (
         await conn.execute(
             text(
-                "SELECT inhoud, nummer FROM beschikkingen WHERE aanvraag_id = :id AND soort <> 'herstelverzoek' "
+                "SELECT id, inhoud, nummer FROM beschikkingen WHERE aanvraag_id = :id AND soort <> 'herstelverzoek' "
                 "ORDER BY nummer DESC LIMIT 1"
             ),
             {"id": aanvraag_id},
@@ -89,6 +93,7 @@ async def besluit(
             beschikkingnummer=nummer,
             briefdatum=briefdatum,
             aanvraagdatum=zaak.aanvraagdatum,
+            vervangt=eerder.referentie.kenmerk if vervangt_vorige else None,
         ),
         regeling=eerder.regeling,
         motivering=motivering,
@@ -98,20 +103,29 @@ async def besluit(
         maanden=herziene_maanden(recht, boekingen),
         iban=str((zaak.gegevens or {}).get("iban") or ""),
     )
-    beschikking_id = await _bewaar(conn, aanvraag_id, nummer, brief, briefdatum, nu)
+    vervangt = int(vorige.id) if vervangt_vorige else None
+    beschikking_id = await _bewaar(conn, aanvraag_id, nummer, brief, briefdatum, nu, vervangt, batch_id)
     await betalingen.schrijf(conn, aanvraag_id, boekingen, nu, beschikking_id=beschikking_id)
     return beschikking_id
 
 
 async def _bewaar(
-    conn: AsyncConnection, aanvraag_id: UUID, nummer: int, brief: l.Brief, briefdatum: date, nu: datetime
+    conn: AsyncConnection,
+    aanvraag_id: UUID,
+    nummer: int,
+    brief: l.Brief,
+    briefdatum: date,
+    nu: datetime,
+    vervangt: int | None = None,
+    batch_id: int | None = None,
 ) -> int:
     beschikking_id = int(
         (
             await conn.execute(
                 text(
-                    "INSERT INTO beschikkingen (aanvraag_id, nummer, soort, besloten_op, briefdatum, inhoud) "
-                    "VALUES (:a, :nr, :soort, :nu, :datum, CAST(:inhoud AS jsonb)) RETURNING id"
+                    "INSERT INTO beschikkingen (aanvraag_id, nummer, soort, besloten_op, briefdatum, inhoud, vervangt, "
+                    "batch_id) VALUES (:a, :nr, :soort, :nu, :datum, CAST(:inhoud AS jsonb), :vervangt, :batch) "
+                    "RETURNING id"
                 ),
                 {
                     "a": aanvraag_id,
@@ -120,6 +134,8 @@ async def _bewaar(
                     "nu": nu,
                     "datum": briefdatum,
                     "inhoud": json.dumps(opslag.naar_dict(brief), ensure_ascii=False),
+                    "vervangt": vervangt,
+                    "batch": batch_id,
                 },
             )
         ).scalar_one()

@@ -31,6 +31,7 @@ from app.decisions import opmaak, opslag, voorbeelden
 from app.decisions.letters import Referentie
 from app.registers import RegisterClients
 from app.workflows import batches, brievenwerker, herstel
+from app.workflows.fouten import NietGevonden
 from app.workflows.werkvoorraad import AMSTERDAM
 from tests.workflows import test_beoordeling, test_verificatie
 from tests.workflows.hulp_behandeling import URL, Medewerker, Token, nieuwe_gemeente, te_controleren
@@ -245,11 +246,16 @@ async def test_batch_overleeft_kill_9(eigen_database: str) -> None:
     await _vul(url, aantal)
     e = create_engine(url, 4)
     try:
-        batch = await batches.start_batch(e, "openstaande-brieven", "test", datetime.now(UTC))
+        # A batch stays within its municipalities: another municipality's operator plans nothing.
+        elders = await batches.start_batch(e, "openstaande-brieven", "test", datetime.now(UTC), ["0035"])
+        assert elders.totaal == 0 and elders.gemeenten == ("0035",)
+        batch = await batches.start_batch(e, "openstaande-brieven", "test", datetime.now(UTC), ["0034", "0035"])
         assert batch.totaal == aantal and batch.klaar == 0
         # Planning twice adds no second job per letter (dedupe key) and takes no letter over.
-        nog_eens = await batches.start_batch(e, "openstaande-brieven", "test", datetime.now(UTC))
+        nog_eens = await batches.start_batch(e, "openstaande-brieven", "test", datetime.now(UTC), ["0034"])
         assert nog_eens.totaal == 0
+        with pytest.raises(NietGevonden):  # a batch that covers 0035 too is not 0034's alone
+            await batches.lees_batch(e, batch.id, ["0034"])
     finally:
         await e.dispose()
     conn = await asyncpg.connect(url)
@@ -289,7 +295,7 @@ async def test_batch_overleeft_kill_9(eigen_database: str) -> None:
         await conn.close()
     e = create_engine(url, 2)
     try:
-        klaar = await batches.lees_batch(e, batch.id)
+        klaar = await batches.lees_batch(e, batch.id, ["0034", "0035"])
         assert (klaar.totaal, klaar.klaar, klaar.status) == (aantal, aantal, "klaar")
     finally:
         await e.dispose()
@@ -304,7 +310,7 @@ async def test_batch_api(client: httpx.AsyncClient, token: Token) -> None:
     assert r2.status_code == 200 and r2.json()["totaal"] == r.json()["totaal"]
     assert r2.json()["aangemaaktDoor"] == "operator-1" and r2.json()["klaar"] <= r2.json()["totaal"]
     assert (await client.post("/api/v1/batches", json={"soort": "alles"}, headers=operator)).status_code == 400
-    assert (await client.post("/api/v1/batches", json={}, headers=operator)).status_code in (201, 400)
+    assert (await client.post("/api/v1/batches", json={}, headers=operator)).status_code == 400
     assert (await client.get("/api/v1/batches/999999", headers=operator)).status_code == 404
     assert (await client.get("/api/v1/batches/x", headers=operator)).status_code == 400
     consulent = token("consulent")

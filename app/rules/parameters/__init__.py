@@ -7,9 +7,11 @@ source carry `bevestigd = false`, and the outcome lists them so a person can see
 
 from __future__ import annotations
 
+import sys
 import tomllib
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -102,6 +104,46 @@ def _laad() -> tuple[dict[str, Parameter], dict[str, list[dict[str, Any]]]]:
 
 
 _PARAMETERS, _TABELLEN = _laad()
+
+
+@contextmanager
+def gewijzigd(rijen: Mapping[str, Sequence[Mapping[str, Any]]]) -> Iterator[None]:
+    """Evaluate with extra dated values on top of the TOML files: rows as a TOML file would hold
+    them (`geldig_vanaf`, `waarde`, `bron`) per parameter name; a row with an existing
+    `geldig_vanaf` replaces that value. For a norm change in a test, or a what-if run, without
+    editing the real parameters.
+
+    Process-wide, like the loaded parameters themselves (the engine reads them from this module
+    and memoises on them, so every memo of the rules is emptied on entry and exit): use it in a
+    test or a process of its own, never in a server answering other requests at the same time."""
+    oud = dict(_PARAMETERS)
+    for naam, extra in rijen.items():
+        p = _PARAMETERS[naam]
+        nieuw = {_als_datum(r["geldig_vanaf"]) for r in extra}
+        bestaand = [
+            {"geldig_vanaf": w.geldig_vanaf, "waarde": w.waarde, "bron": w.bron, "bevestigd": w.bevestigd}
+            for w in p.waarden
+            if w.geldig_vanaf not in nieuw
+        ]
+        ruw = {"omschrijving": p.omschrijving, "eenheid": p.eenheid, "waarden": [*bestaand, *extra]}
+        _PARAMETERS[naam] = _parameter(naam, ruw | ({"bekend_tot": p.bekend_tot} if p.bekend_tot else {}))
+    _vergeet()
+    try:
+        yield
+    finally:
+        _PARAMETERS.clear()
+        _PARAMETERS.update(oud)
+        _vergeet()
+
+
+def _vergeet() -> None:
+    """Empty every memo in the rules engine: each may hold a value derived from a parameter."""
+    for naam, module in list(sys.modules.items()):
+        if naam == "app.rules" or naam.startswith("app.rules."):
+            for obj in list(vars(module).values()):
+                leeg = getattr(obj, "cache_clear", None)
+                if callable(leeg):
+                    leeg()
 
 
 def parameter(naam: str) -> Parameter:

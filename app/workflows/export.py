@@ -1,0 +1,116 @@
+"""Export of a batch's letters for the print-and-mail provider: one ZIP with every PDF and a
+manifest (CSV) naming per file the reference, the recipient as the envelope shows it, and the
+SHA-256 of the bytes, so the provider can check what it prints and the municipality can prove what
+was sent.
+
+The ZIP is written to a file the caller gives (the API uses a temporary file), block by block, so
+memory stays flat however large the batch; PDFs are stored, not deflated (they are compressed
+already). Every letter exported is a processing of the applicant's personal data: one Logboek
+record per letter and data subject."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Collection
+from datetime import datetime
+from typing import BinaryIO
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.audit import logboek
+from app.workflows.batches import lees_batch
+from app.workflows.fouten import Conflict
+
+BLOK = 500
+MANIFEST = "manifest.csv"
+KOLOMMEN = (
+    "bestand",
+    "kenmerk",
+    "soort",
+    "briefdatum",
+    "naam",
+    "adresregel1",
+    "adresregel2",
+    "adresregel3",
+    "land",
+    "sha256",
+)
+OPERATIE = "beschikkingen exporteren voor verzending"
+
+
+def cel(waarde: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (a name or street from the BRP could
+    start with = or +)."""
+    return f"'{waarde}" if waarde[:1] in ("=", "+", "-", "@", "\t", "\r") else waarde
+
+
+class BatchNietKlaar(Conflict):
+    code = "batch-niet-klaar"
+
+
+async def schrijf_zip(
+    engine: AsyncEngine,
+    batch_id: int,
+    gemeenten: Collection[str],
+    doel: BinaryIO,
+    trace: logboek.Trace,
+    sleutel: str,
+    nu: datetime,
+) -> int:
+    """Write the batch's letters and manifest into `doel`; returns the number of letters. Only a
+    finished batch is exported: the provider gets the whole set or nothing (409)."""
+    batch = await lees_batch(engine, batch_id, gemeenten)
+    if batch.status != "klaar":
+        raise BatchNietKlaar(f"De batch is nog bezig ({batch.klaar} van {batch.totaal} brieven klaar).")
+    manifest = io.StringIO()
+    schrijver = csv.writer(manifest, lineterminator="\r\n")
+    schrijver.writerow(KOLOMMEN)
+    aantal, na = 0, 0
+    with zipfile.ZipFile(doel, "w", compression=zipfile.ZIP_STORED) as zip_:
+        while True:
+            async with engine.begin() as conn:
+                rows = (
+                    await conn.execute(
+                        text(
+                            "SELECT b.id, b.aanvraag_id, a.referentie || '-' || b.nummer AS kenmerk, b.soort, "
+                            "b.briefdatum, b.inhoud->'adres' AS adres, b.sha256, b.pdf, a.bsn, a.partner_bsn "
+                            "FROM beschikkingen b JOIN aanvragen a ON a.id = b.aanvraag_id "
+                            "WHERE b.batch_id = :b AND b.pdf IS NOT NULL AND b.id > :na ORDER BY b.id LIMIT :n"
+                        ),
+                        {"b": batch_id, "na": na, "n": BLOK},
+                    )
+                ).all()
+                if not rows:
+                    break
+                verwerkingen = []
+                for r in rows:
+                    bestand = f"beschikking-{r.kenmerk}.pdf"
+                    zip_.writestr(zipfile.ZipInfo(bestand, date_time=nu.timetuple()[:6]), bytes(r.pdf))
+                    adres = r.adres or {}
+                    schrijver.writerow(
+                        cel(str(v))
+                        for v in (
+                            bestand,
+                            r.kenmerk,
+                            r.soort,
+                            r.briefdatum.isoformat(),
+                            adres.get("naam", ""),
+                            adres.get("adresregel1", ""),
+                            adres.get("adresregel2", ""),
+                            adres.get("adresregel3") or "",
+                            adres.get("land") or "",
+                            r.sha256,
+                        )
+                    )
+                    betrokkenen = [b for b in (r.bsn, r.partner_bsn) if b]
+                    verwerkingen += logboek.records(
+                        trace, OPERATIE, logboek.RAADPLEGEN, betrokkenen, nu, nu, sleutel, r.aanvraag_id
+                    )
+                await logboek.schrijf(conn, verwerkingen)
+            aantal += len(rows)
+            na = rows[-1].id
+        zip_.writestr(zipfile.ZipInfo(MANIFEST, date_time=nu.timetuple()[:6]), manifest.getvalue().encode("utf-8"))
+    return aantal

@@ -1,0 +1,187 @@
+"""Batches end to end over the API: a re-issue after a norm change (a changed parameter set given
+to the rules engine, the TOML files untouched) issues a corrected decision with a letter that
+names the one it replaces, reports the differences per month as JSON and CSV, and runs twice
+without issuing twice; the print-and-mail export holds every letter and a manifest with its
+hash; another municipality's operator sees none of it."""
+
+import csv
+import hashlib
+import io
+import json
+import uuid
+import zipfile
+from datetime import date
+
+import asyncpg
+import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.config import Settings
+from app.decisions import opmaak
+from app.registers import RegisterClients
+from app.rules import Maand, parameters
+from app.rules.norm import norm_in_maand
+from app.workflows import export, verificatie
+from tests.workflows import test_verificatie
+from tests.workflows.hulp_behandeling import URL, Medewerker, Token, nieuwe_gemeente
+from tests.workflows.test_beschikkingen import _render_alles, _rijen, _tekst
+from tests.workflows.test_verificatie import _jansen
+
+engine = test_verificatie.engine
+clients = test_verificatie.clients
+HERZIENING = {"soort": "herziening-na-normwijziging"}
+
+
+def _euro(cent: int) -> str:
+    return opmaak.euro(cent).replace("\u00a0", " ")
+
+
+async def _bakker_gecontroleerd(
+    client: httpx.AsyncClient, token: Token, engine: AsyncEngine, clients: RegisterClients, settings: Settings
+) -> tuple[str, str]:
+    """Karim Bakker lives in Almere (0034) by the BRP, so the rules grant his application there;
+    no other test of the session database uses 0034."""
+    gemeente = "0034"
+    body = _jansen() | {"gemeente": gemeente}
+    body["aanvrager"] |= {"bsn": "999991024", "geboortedatum": "1977-12-02"}
+    body["onderneming"]["kvkNummer"] = "90006666"
+    # No profit: his benefit from Suwinet is his only income, below the norm.
+    body["inkomsten"] = [{"maand": m["maand"], "aanvrager": {"winst": 0}} for m in body["inkomsten"]]
+    r = await client.post(
+        URL, json=body, headers=token("loket", gemeenten=(gemeente,)) | {"Idempotency-Key": str(uuid.uuid4())}
+    )
+    assert r.status_code == 201, r.text
+    aanvraag = str(r.json()["id"])
+    while await verificatie.verifieer_volgende(engine, clients, settings):
+        pass
+    a = Medewerker(client, token, gemeente, "controleur")
+    assert (await a.claim("controleur")).json()["id"] == aanvraag
+    assert (await a.controle(aanvraag)).status_code == 201
+    return gemeente, aanvraag
+
+
+async def test_herziening_na_normwijziging_en_export(
+    client: httpx.AsyncClient,
+    token: Token,
+    engine: AsyncEngine,
+    clients: RegisterClients,
+    settings: Settings,
+    database_url: str,
+) -> None:
+    gemeente, aanvraag = await _bakker_gecontroleerd(client, token, engine, clients, settings)
+    b = Medewerker(client, token, gemeente, "consulent")
+    await b.claim("consulent")
+    r = await b.post(aanvraag, "beoordelingen", {"besluit": "toekenning", "motivering": "Verklaringen ondertekend."})
+    assert r.status_code == 201, r.text
+    assert r.json()["afwijkend"] is False  # the rules' amounts: the re-issue follows them
+    await _render_alles(engine, database_url)
+    [eerste] = await _rijen(database_url, aanvraag)
+    oud = {m["maand"]: m["bedrag_cent"] for m in json.loads(eerste["inhoud"])["maanden"]}
+    assert len(oud) >= 2 and all(v > 0 for v in oud.values())
+    conn = await asyncpg.connect(database_url)
+    try:
+        uitkomst = json.loads(
+            await conn.fetchval(
+                "SELECT regeluitkomst::text FROM verificaties WHERE aanvraag_id = $1", uuid.UUID(aanvraag)
+            )
+        )
+    finally:
+        await conn.close()
+    normsoort = uitkomst["maanden"][0]["normsoort"]
+    maanden = sorted(oud)
+    gewijzigd = maanden[1]  # the norm rises from the second month on: the first stays as it was
+    jaar, maand = map(int, gewijzigd.split("-"))
+    naam = f"participatiewet.{normsoort}"
+    huidig = parameters.waarde_op(naam, date(jaar, maand, 1)).waarde
+    assert isinstance(huidig, int)
+    wijziging = {
+        naam: [{"geldig_vanaf": date(jaar, maand, 1), "waarde": huidig + 10_000, "bron": "test: normwijziging"}]
+    }
+    norm_oud = {m: norm_in_maand(normsoort, Maand.uit_tekst(m)).bedrag for m in maanden}
+
+    operator = Medewerker(client, token, gemeente, "batch")
+    with parameters.gewijzigd(wijziging):
+        norm_nieuw = {m: norm_in_maand(normsoort, Maand.uit_tekst(m)).bedrag for m in maanden}
+        r = await operator.client.post("/api/v1/batches", json=HERZIENING, headers=operator.headers)
+        assert r.status_code == 201, r.text
+        batch = r.json()
+        # Run again under the same norms: the corrected letter is now the baseline, nothing to do.
+        r = await operator.client.post("/api/v1/batches", json=HERZIENING, headers=operator.headers)
+        assert r.status_code == 201 and r.json()["totaal"] == 0
+    assert parameters.waarde_op(naam, date(jaar, maand, 1)).waarde == huidig  # the real parameters are back
+    assert batch["totaal"] == 1 and batch["gemeenten"] == [gemeente]
+    verwacht = {m: oud[m] + norm_nieuw[m] - norm_oud[m] for m in maanden}
+    assert verwacht[maanden[0]] == oud[maanden[0]] and all(verwacht[m] > oud[m] for m in maanden[1:])
+
+    # The report: per month that changed, old and new amount.
+    r = await operator.get(f"/api/v1/batches/{batch['id']}/verschillen")
+    assert r.status_code == 200, r.text
+    referentie = r.json()["verschillen"][0]["referentie"]
+    assert [(v["maand"], v["oudBedrag"], v["nieuwBedrag"], v["verschil"]) for v in r.json()["verschillen"]] == [
+        (m, oud[m], verwacht[m], verwacht[m] - oud[m]) for m in maanden[1:]
+    ]
+    assert {(v["oudeBeschikking"], v["nieuweBeschikking"]) for v in r.json()["verschillen"]} == {
+        (f"{referentie}-1", f"{referentie}-2")
+    }
+    volgende = r.json()["_links"]["volgende"]["href"]
+    assert (await operator.get(volgende)).json()["verschillen"] == []
+    r = await operator.client.get(
+        f"/api/v1/batches/{batch['id']}/verschillen", headers=operator.headers | {"Accept": "text/csv"}
+    )
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    regels = list(csv.reader(io.StringIO(r.text)))
+    assert regels[0][:4] == ["referentie", "oude_beschikking", "nieuwe_beschikking", "maand"]
+    assert [(x[3], int(x[4]), int(x[5])) for x in regels[1:]] == [(m, oud[m], verwacht[m]) for m in maanden[1:]]
+
+    # The corrected decision and its letter: a new number that names the one it replaces.
+    lijst = (await b.get(f"{URL}/{aanvraag}/beschikkingen")).json()["beschikkingen"]
+    assert [(x["nummer"], x["vervangt"]) for x in lijst] == [(1, None), (2, 1)]
+    export_url = f"/api/v1/batches/{batch['id']}/export"
+    r = await operator.get(export_url)
+    assert r.status_code == 409 and r.json()["code"] == "batch-niet-klaar"
+    await _render_alles(engine, database_url)
+    eerste_weer, tweede = await _rijen(database_url, aanvraag)
+    assert eerste_weer["sha256"] == eerste["sha256"]  # the old letter is untouched
+    assert tweede["soort"] == "herziening"
+    tekst = _tekst(bytes(tweede["pdf"]))
+    assert f"Vervangt brief {referentie}-1" in tekst and "De bijstandsnorm is veranderd" in tekst
+    # Was / wordt per month that changed, and the extra payment in total.
+    assert all(_euro(oud[m]) in tekst and _euro(verwacht[m]) in tekst for m in maanden[1:])
+    assert _euro(sum(verwacht[m] - oud[m] for m in maanden)) in tekst
+    # The ledger booked exactly the differences, with the herziening as their source.
+    conn = await asyncpg.connect(database_url)
+    try:
+        geboekt = await conn.fetch(
+            "SELECT to_char(maand, 'YYYY-MM') AS maand, bedrag_cent FROM betalingen WHERE beschikking_id = $1 "
+            "ORDER BY maand",
+            tweede["id"],
+        )
+    finally:
+        await conn.close()
+    assert [(g["maand"], g["bedrag_cent"]) for g in geboekt] == [(m, verwacht[m] - oud[m]) for m in maanden[1:]]
+
+    # Export for the print-and-mail provider: the PDF and a manifest with its hash.
+    r = await operator.get(export_url)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
+    archief = zipfile.ZipFile(io.BytesIO(r.content))
+    manifest = list(csv.DictReader(io.StringIO(archief.read(export.MANIFEST).decode())))
+    assert [m["kenmerk"] for m in manifest] == [f"{referentie}-2"]
+    [regel] = manifest
+    pdf = archief.read(regel["bestand"])
+    assert hashlib.sha256(pdf).hexdigest() == regel["sha256"] == tweede["sha256"]
+    assert regel["naam"] and regel["adresregel1"] and regel["naam"] in tekst
+
+    # Another municipality's operator: the batch does not exist for them.
+    ander = Medewerker(client, token, nieuwe_gemeente(), "batch")
+    for pad in (f"/api/v1/batches/{batch['id']}", f"/api/v1/batches/{batch['id']}/verschillen", export_url):
+        assert (await ander.get(pad)).status_code == 404
+    # And their re-issue touches nothing of this municipality.
+    with parameters.gewijzigd({naam: [{"geldig_vanaf": date(jaar, maand, 1), "waarde": huidig + 20_000, "bron": "t"}]}):
+        r = await ander.client.post("/api/v1/batches", json=HERZIENING, headers=ander.headers)
+    assert r.status_code == 201 and r.json()["totaal"] == 0
+    assert len(await _rijen(database_url, aanvraag)) == 2
+    assert (await operator.get(f"/api/v1/batches/{batch['id']}/verschillen?na=-1")).status_code == 400
+
+
+def test_manifest_cel_is_geen_formule() -> None:
+    assert export.cel("=SOM(A1)") == "'=SOM(A1)" and export.cel("Jansen") == "Jansen"
