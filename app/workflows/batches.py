@@ -24,6 +24,9 @@ from app.workflows.beschikkingen import plan
 from app.workflows.fouten import NietGevonden, OngeldigeInvoer
 
 BLOK = 1000
+# Letters per rendering job of a batch: measured in bench/batch (job overhead vs. the loss when a
+# worker dies mid-job, which is at most the one letter it was compiling).
+PER_JOB = 20
 log = structlog.get_logger("batches")
 
 OPENSTAANDE_BRIEVEN = "openstaande-brieven"
@@ -110,7 +113,7 @@ async def _plan_openstaande(engine: AsyncEngine, batch_id: int, gemeenten: Colle
                     {"b": batch_id, "ids": ids},
                 )
             ).rowcount
-            await plan(conn, ids)
+            await plan(conn, ids, per_job=PER_JOB)
             await _tel(conn, batch_id, genomen)
         totaal += genomen
     return totaal

@@ -1,6 +1,6 @@
 """The letter worker: renders decision letters from the pgqueuer queue, each exactly once.
 
-`render_een` stores the bytes with `UPDATE ... WHERE id = :id AND pdf IS NULL`: a retried,
+`render_groep` stores the bytes with `UPDATE ... WHERE id = :id AND pdf IS NULL`: a retried,
 duplicated or re-picked job (a worker killed with `kill -9` leaves its job `picked`; pgqueuer hands
 it to another worker when its heartbeat goes stale) finds the letter rendered and does nothing. A
 database trigger refuses any later change of the bytes (migration 0004)."""
@@ -8,6 +8,7 @@ database trigger refuses any later change of the bytes (migration 0004)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import timedelta
 
@@ -22,23 +23,41 @@ from app.decisions.render import Renderer, sha256
 from app.workflows.beschikkingen import ENTRYPOINT
 
 
-async def render_een(
-    engine: AsyncEngine, beschikking_id: int, renderer: Renderer, draad: Executor | None = None
-) -> bool:
-    """Render one letter if it has no PDF yet; True if this call stored the bytes. The compile
-    runs off the event loop (heartbeats keep going), on `draad` if given: a worker passes its one
-    rendering thread, since the renderer serialises compiles anyway and every extra thread only
-    adds a malloc arena of Typst's working set to the process's memory."""
+async def render_groep(
+    engine: AsyncEngine, ids: Sequence[int], renderer: Renderer, draad: Executor | None = None
+) -> int:
+    """Render the letters of one job that have no PDF yet; returns how many this call stored.
+
+    A batch plans its letters in groups (`beschikkingen.plan`): one job, one query for their
+    contents, and each letter's bytes stored in its own short transaction while the next letter
+    compiles, so the worker's Python overhead per letter stays small next to the compile and a
+    killed worker loses at most the letter it was compiling. The compile runs off the event loop
+    (heartbeats keep going), on `draad` if given: a worker passes its one rendering thread, since
+    the renderer serialises compiles anyway and every extra thread only adds a malloc arena of
+    Typst's working set to the process's memory."""
     async with engine.connect() as conn:
-        inhoud = (
+        rijen = (
             await conn.execute(
-                text("SELECT inhoud FROM beschikkingen WHERE id = :id AND pdf IS NULL"), {"id": beschikking_id}
+                text("SELECT id, inhoud FROM beschikkingen WHERE id = ANY(:ids) AND pdf IS NULL ORDER BY id"),
+                {"ids": list(ids)},
             )
-        ).scalar()
-    if inhoud is None:
-        return False
-    brief = opslag.uit_dict(inhoud)
-    pdf = await asyncio.get_running_loop().run_in_executor(draad, renderer.render, brief)
+        ).all()
+    lus = asyncio.get_running_loop()
+    opslaan: asyncio.Task[bool] | None = None
+    opgeslagen = 0
+    try:
+        for rij in rijen:
+            pdf = await lus.run_in_executor(draad, renderer.render, opslag.uit_dict(rij.inhoud))
+            if opslaan is not None:
+                opgeslagen += await opslaan
+            opslaan = asyncio.create_task(_bewaar(engine, rij.id, pdf))
+    finally:
+        if opslaan is not None:
+            opgeslagen += await opslaan
+    return opgeslagen
+
+
+async def _bewaar(engine: AsyncEngine, beschikking_id: int, pdf: bytes) -> bool:
     async with engine.begin() as conn:
         gezet = await conn.execute(
             text(
@@ -63,12 +82,14 @@ async def werker(
     stop: asyncio.Event,
     *,
     heartbeat: timedelta = timedelta(seconds=30),
-    batch_size: int = 10,
+    batch_size: int = 2,
     leeg_stoppen: bool = False,
     renderer: Renderer | None = None,
 ) -> None:
     """Render letters from the queue until `stop` (or, with `leeg_stoppen`, until it is empty).
-    Any number of these may run, on any number of machines."""
+    Any number of these may run, on any number of machines. `batch_size` jobs are taken at a time:
+    two keep the rendering thread busy (one compiles, the next one's letters are read meanwhile)
+    without one worker hoarding a batch's groups while another has nothing left to do."""
     from pgqueuer.types import QueueExecutionMode
 
     renderer = renderer or Renderer()
@@ -80,7 +101,7 @@ async def werker(
         @qm.entrypoint(ENTRYPOINT, on_failure="hold")
         async def render_job(job: Job) -> None:
             assert job.payload is not None
-            await render_een(engine, int(job.payload.decode()), renderer, draad)
+            await render_groep(engine, [int(i) for i in job.payload.decode().split(",")], renderer, draad)
 
         async def stopper() -> None:
             await stop.wait()

@@ -101,9 +101,9 @@ async def _batch(
     conn = await asyncpg.connect(url)
     try:
         t0 = time.perf_counter()
-        batch = await batches.start_batch(engine, "openstaande-brieven", "bench", datetime.now(UTC))
+        batch = await batches.start_batch(engine, "openstaande-brieven", "bench", datetime.now(UTC), ["0034"])
         midden: list[float] = []
-        while (klaar := (await batches.lees_batch(engine, batch.id)).klaar) < aantal:
+        while (klaar := (await batches.lees_batch(engine, batch.id, ["0034"])).klaar) < aantal:
             if not midden and klaar >= aantal // 2:
                 midden = [_rss_mb(p.pid) for p in procs]
             await asyncio.sleep(0.1)

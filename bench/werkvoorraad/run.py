@@ -1,0 +1,255 @@
+"""Work queue at scale: 1,000,000 applications in the database, 50 concurrent workers claiming the
+next case and reading it through the real HTTP API; p50 and p99 of claim and of case read, next to
+a bare asyncpg baseline in the same run (`SELECT ... FOR UPDATE SKIP LOCKED LIMIT 1` plus the
+claim UPDATE, and a `SELECT` of the row by id), with the EXPLAIN ANALYZE of our claim query.
+
+    .venv/bin/python -m bench.werkvoorraad.run [--aantal 1000000] [--werkers 50] [--rondes 40]
+
+The loader writes synthetic applications with COPY (binary, via asyncpg): most decided, a tenth
+waiting in the human stages, over ten municipalities. Each worker is one municipality's employee;
+every round uses a fresh colleague (`sub`), so a claim hands out a new case instead of returning
+the caller's live claim."""
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import statistics
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import asyncpg
+import httpx
+
+from app import pgembedded
+from app.auth import maak_ontwikkeltoken
+from app.cli import migreer
+from app.config import ROOT, Settings
+from app.workflows.werkvoorraad import Stadium, _kies
+from bench.submit.run import _maak_database, _start, vrije_poort
+from tests import voorbeelden
+
+GEMEENTEN = tuple(f"{9100 + i}" for i in range(10))
+# Where a million applications are, a year after the start: most decided, a tenth waiting.
+STATUSSEN = (
+    ("toegekend", 0.62),
+    ("afgewezen", 0.15),
+    ("gedeeltelijk_toegekend", 0.06),
+    ("buiten_behandeling", 0.04),
+    ("ingetrokken", 0.03),
+    ("te_controleren", 0.05),
+    ("te_beoordelen", 0.03),
+    ("te_reviewen", 0.01),
+    ("hersteltermijn", 0.005),
+    ("in_verificatie", 0.005),
+)
+KOLOMMEN = (
+    "id",
+    "referentie",
+    "gemeente",
+    "regeling",
+    "status",
+    "kanaal",
+    "ingediend_door",
+    "aanvraagdatum",
+    "ontvangen_op",
+    "bsn",
+    "gegevens",
+    "versie",
+    "gewijzigd_op",
+    "gecontroleerd_door",
+    "beoordeeld_door",
+    "gereviewd_door",
+    "beslistermijn_einde",
+    "streefdatum",
+)
+BLOK = 50_000
+
+
+def _rijen(van: int, tot: int, gegevens: str) -> list[tuple[Any, ...]]:
+    rnd = random.Random(van)
+    statussen, gewichten = zip(*STATUSSEN, strict=True)
+    basis = datetime(2020, 4, 1, 9, tzinfo=UTC)
+    rijen = []
+    for n in range(van, tot):
+        status = rnd.choices(statussen, gewichten)[0]
+        ontvangen = basis + timedelta(minutes=n // 3)
+        wacht = status in ("te_controleren", "te_beoordelen", "te_reviewen", "hersteltermijn")
+        besloten = status in ("toegekend", "afgewezen", "gedeeltelijk_toegekend")
+        rijen.append(
+            (
+                uuid.UUID(int=rnd.getrandbits(128), version=4),
+                f"TOZO-B-{n:08d}",
+                GEMEENTEN[n % len(GEMEENTEN)],
+                "tozo-levensonderhoud",
+                status,
+                "digitaal",
+                "bench",
+                ontvangen.date(),
+                ontvangen,
+                "999991012",
+                gegevens if wacht else "{}",
+                1,
+                ontvangen,
+                "controleur-x" if besloten or status in ("te_beoordelen", "te_reviewen") else None,
+                "consulent-y" if besloten or status == "te_reviewen" else None,
+                "reviewer-z" if status in ("afgewezen", "gedeeltelijk_toegekend") else None,
+                ontvangen.date() + timedelta(weeks=8) if wacht or besloten else None,
+                ontvangen.date() + timedelta(weeks=4) if wacht or besloten else None,
+            )
+        )
+    return rijen
+
+
+async def laad(url: str, aantal: int) -> float:
+    """COPY `aantal` synthetic applications; returns the seconds it took (ANALYZE included)."""
+    gegevens = json.dumps(voorbeelden.tozo_levensonderhoud())
+    conn = await asyncpg.connect(url)
+    start = time.perf_counter()
+    try:
+        for van in range(0, aantal, BLOK):
+            rijen = _rijen(van, min(aantal, van + BLOK), gegevens)
+            await conn.copy_records_to_table("aanvragen", records=rijen, columns=KOLOMMEN)
+        await conn.execute("ANALYZE aanvragen")
+    finally:
+        await conn.close()
+    return time.perf_counter() - start
+
+
+def _p(waarden: list[float], q: float) -> float:
+    return statistics.quantiles(waarden, n=100, method="inclusive")[int(q) - 1] if len(waarden) > 1 else waarden[0]
+
+
+def _regel(naam: str, ms: list[float]) -> str:
+    return f"{naam:>34}: p50 {_p(ms, 50):6.2f} ms  p99 {_p(ms, 99):6.2f} ms  (n={len(ms)})"
+
+
+async def kaal(url: str, werkers: int, rondes: int) -> tuple[list[float], list[float]]:
+    """The bare claim and read: one asyncpg connection per worker, same queue, same rows."""
+    pool = await asyncpg.create_pool(url, min_size=werkers, max_size=werkers)
+    claims: list[float] = []
+    lezingen: list[float] = []
+
+    async def werker(w: int) -> None:
+        gemeente = [GEMEENTEN[w % len(GEMEENTEN)]]
+        async with pool.acquire() as conn:
+            for r in range(rondes):
+                t0 = time.perf_counter()
+                async with conn.transaction():
+                    rij = await conn.fetchrow(
+                        "SELECT id FROM aanvragen WHERE status = 'te_controleren' AND gemeente = ANY($1) "
+                        "AND (claim_tot IS NULL OR claim_tot <= now()) ORDER BY beslistermijn_einde, ontvangen_op "
+                        "LIMIT 1 FOR UPDATE SKIP LOCKED",
+                        gemeente,
+                    )
+                    assert rij is not None
+                    await conn.execute(
+                        "UPDATE aanvragen SET behandelaar = $2, claim_tot = now() + interval '30 minutes' "
+                        "WHERE id = $1",
+                        rij["id"],
+                        f"kaal-{w}-{r}",
+                    )
+                t1 = time.perf_counter()
+                await conn.fetchrow("SELECT * FROM aanvragen WHERE id = $1", rij["id"])
+                t2 = time.perf_counter()
+                claims.append((t1 - t0) * 1000)
+                lezingen.append((t2 - t1) * 1000)
+
+    await asyncio.gather(*(werker(w) for w in range(werkers)))
+    await pool.close()
+    return claims, lezingen
+
+
+async def via_api(port: int, settings: Settings, werkers: int, rondes: int) -> tuple[list[float], list[float]]:
+    tokens = [
+        [
+            maak_ontwikkeltoken(settings, f"controleur-{w}-{r}", ["controleur"], [GEMEENTEN[w % len(GEMEENTEN)]])
+            for r in range(rondes + 1)
+        ]
+        for w in range(werkers)
+    ]
+    claims: list[float] = []
+    lezingen: list[float] = []
+    limieten = httpx.Limits(max_connections=werkers, max_keepalive_connections=werkers)
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limieten, timeout=60) as client:
+
+        async def werker(w: int, meten: bool) -> None:
+            for r in range(rondes if meten else 1):
+                kop = {"Authorization": f"Bearer {tokens[w][r if meten else rondes]}"}
+                t0 = time.perf_counter()
+                antwoord = await client.post("/api/v1/werkvoorraad/controleur/claims", headers=kop)
+                t1 = time.perf_counter()
+                assert antwoord.status_code == 201, antwoord.text
+                gelezen = await client.get(f"/api/v1/aanvragen/{antwoord.json()['id']}", headers=kop)
+                t2 = time.perf_counter()
+                assert gelezen.status_code == 200, gelezen.text
+                if meten:
+                    claims.append((t1 - t0) * 1000)
+                    lezingen.append((t2 - t1) * 1000)
+
+        await asyncio.gather(*(werker(w, False) for w in range(werkers)))  # warm-up: connections, caches
+        await asyncio.gather(*(werker(w, True) for w in range(werkers)))
+    return claims, lezingen
+
+
+async def plan(url: str) -> str:
+    """EXPLAIN ANALYZE of the claim query our API runs, as a consulent of one municipality."""
+    conn = await asyncpg.connect(url)
+    try:
+        sql = str(_kies(Stadium.controleur))
+        for naam in ("status", "gemeenten", "nu", "sub"):
+            sql = sql.replace(f":{naam}", {"status": "$1", "gemeenten": "$2", "nu": "$3", "sub": "$4"}[naam])
+        regels = await conn.fetch(
+            f"EXPLAIN (ANALYZE, BUFFERS) {sql}", "te_controleren", [GEMEENTEN[0]], datetime.now(UTC), "uitleg"
+        )
+        return "\n".join(r[0] for r in regels)
+    finally:
+        await conn.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--aantal", type=int, default=1_000_000)
+    parser.add_argument("--werkers", type=int, default=50)
+    parser.add_argument("--rondes", type=int, default=40)
+    args = parser.parse_args()
+
+    server = os.environ.get("DATABASE_URL") or pgembedded.ensure_running(
+        ROOT / "var" / "bench-pg", vrije_poort(), durable=True
+    )
+    url = asyncio.run(_maak_database(server))
+    migreer(url)
+    duur = asyncio.run(laad(url, args.aantal))
+    print(f"{'geladen':>34}: {args.aantal:,} aanvragen in {duur:.1f} s ({args.aantal / duur:,.0f}/s, COPY)")
+    print(asyncio.run(plan(url)))
+
+    kaal_claims, kaal_lezingen = asyncio.run(kaal(url, args.werkers, args.rondes))
+    settings = Settings(database_url=url)
+    port = vrije_poort()
+    proc = _start(
+        "app.main:create_app()",
+        port,
+        {"DATABASE_URL": url, "ZL_LOG_LEVEL": "warning", "ZL_DB_POOL_SIZE": str(args.werkers)},
+    )
+    try:
+        api_claims, api_lezingen = asyncio.run(via_api(port, settings, args.werkers, args.rondes))
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    print(f"{args.werkers} werkers tegelijk, {args.rondes} rondes elk, {args.aantal:,} aanvragen:")
+    print(_regel("claim, kaal (asyncpg)", kaal_claims))
+    print(_regel("claim, API", api_claims))
+    print(_regel("aanvraag lezen, kaal (asyncpg)", kaal_lezingen))
+    print(_regel("aanvraag lezen, API", api_lezingen))
+    for naam, api, basis in (("claim", api_claims, kaal_claims), ("lezen", api_lezingen, kaal_lezingen)):
+        print(
+            f"{'ratio ' + naam:>34}: p50 {_p(api, 50) / _p(basis, 50):5.1f}x  p99 {_p(api, 99) / _p(basis, 99):5.1f}x"
+            "  (doel API: p50 <= 10 ms, p99 <= 30 ms)"
+        )
+
+
+if __name__ == "__main__":
+    main()
