@@ -142,7 +142,7 @@ async def lijst(
     wie: Staf,
     engine: EngineDep,
     status: Status | None = None,
-    regeling: Annotated[str | None, Query(max_length=40)] = None,
+    regeling: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z0-9-]+$")] = None,
     gemeente: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
     ontvangenVanaf: Tijdstip | None = None,
     ontvangenTot: Tijdstip | None = None,
