@@ -67,6 +67,8 @@ aanvragen = Table(
     Index("ix_aanvragen_partner_bsn", "partner_bsn"),
     Index("ix_aanvragen_gemeente_ontvangen", "gemeente", "ontvangen_op", "id"),
     Index("ix_aanvragen_status", "status"),
+    # Open claims only (migration 0012): "does this colleague already hold a case here?".
+    Index("ix_aanvragen_behandelaar", "behandelaar", "claim_tot", postgresql_where=text("behandelaar IS NOT NULL")),
 )
 
 idempotentie = Table(
