@@ -12,6 +12,7 @@ BENCHMARKS = (
     "bench.decisions.run",
     "bench.batch.run",
     "bench.e2e.run",
+    "bench.werkvoorraad.run",
 )
 # The whole chain at 20,000 takes long on two cores; `make bench` runs it smaller, alone it runs in full.
 ARGUMENTEN = {"bench.e2e.run": ["--aantal", "1000"]}
