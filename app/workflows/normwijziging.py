@@ -30,7 +30,7 @@ from app.workflows.briefopbouw import AMSTERDAM, maandbedrag
 
 SOORT = "herziening-na-normwijziging"
 BLOK = 200
-log = structlog.get_logger("herziening")
+log = structlog.get_logger("normwijziging")
 # Levensonderhoud per month; a loan's amount does not follow the norm.
 HERZIENBAAR = (l.ToekenningLevensonderhoud.soort, l.GedeeltelijkeToekenning.soort)
 AANLEIDING = "De bijstandsnorm is veranderd. Dit besluit verandert ons vorige besluit over uw uitkering."
