@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.audit.trail import Actor
 from app.decisions.letters import Vorm as Vorm  # re-exported for the API
 from app.workflows import beschikkingen
+from app.workflows.briefopbouw import maandbedrag
 from app.workflows.controle import laatste_verificatie
 from app.workflows.fouten import OngeldigeInvoer
 from app.workflows.levenscyclus import Status
@@ -94,12 +95,18 @@ class Resultaat:
     conclusie_regels: str | None
 
 
+def _niets_berekend(maand: dict[str, Any]) -> bool:
+    """A month the rules rejected before computing a supplement: awarding it needs an amount."""
+    return not maand["toegekend"] and maandbedrag(maand, True, None)[0] == 0
+
+
 def bepaal(
     uitkomst: dict[str, Any] | None, besluit: Besluit | None, maanden: Sequence[MaandOordeel] | None
 ) -> tuple[Besluit, dict[str, bool], dict[str, int], bool]:
     """(decision, per month awarded, the assessor's own amounts per month, deviates from the
     rules). Without an own amount, a month awarded against the rules pays the supplement the
-    rules computed (`briefopbouw.maandbedrag`). Pure."""
+    rules computed (`briefopbouw.maandbedrag`); where that is nothing (the rules stopped before
+    computing it), the assessor must name the amount: an awarded month never reads € 0. Pure."""
     regels = {str(m["maand"]): m for m in (uitkomst or {}).get("maanden") or []}
     regels_maanden = {m: bool(r["toegekend"]) for m, r in regels.items()}
     regels_bedrag = {m: int(r.get("bedrag") or 0) if r["toegekend"] else 0 for m, r in regels.items()}
@@ -130,6 +137,14 @@ def bepaal(
                         "reason": "Geen bedrag bij een afgewezen maand.",
                     }
                 )
+            elif m.toegekend and m.bedrag is None and _niets_berekend(regels[m.maand]):
+                fouten.append(
+                    {
+                        "name": f"maanden[{i}].bedrag",
+                        "code": "required",
+                        "reason": "De regels berekenden voor deze maand niets: noem het bedrag dat u toekent (centen).",
+                    }
+                )
             elif (
                 m.toegekend
                 and m.bedrag is not None
@@ -154,6 +169,18 @@ def bepaal(
                 [{"name": "maanden", "code": "required", "reason": "Een gedeeltelijke toekenning gaat per maand."}]
             )
         per_maand = {m: besluit is Besluit.toekenning for m in regels_maanden}
+        zonder_bedrag = [m for m in regels_maanden if per_maand[m] and _niets_berekend(regels[m])]
+        if zonder_bedrag:
+            raise OngeldigeInvoer(
+                [
+                    {
+                        "name": "maanden",
+                        "code": "required",
+                        "reason": f"De regels berekenden niets voor {', '.join(zonder_bedrag)}: "
+                        "ken per maand toe, met het bedrag.",
+                    }
+                ]
+            )
     afwijkend = bool(bedragen) or (
         conclusie in _REGELS_CONCLUDEREN
         and (conclusie != besluit.value or any(per_maand[m] != regels_maanden[m] for m in regels_maanden))

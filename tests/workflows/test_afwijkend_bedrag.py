@@ -39,8 +39,15 @@ def test_eigen_bedrag_of_de_berekende_aanvulling() -> None:
     besluit, per_maand, bedragen, afwijkend = bepaal(UITKOMST, None, [MaandOordeel("2020-05", True, 40_000)])
     assert besluit is Besluit.toekenning and per_maand == {"2020-04": True, "2020-05": True}
     assert bedragen == {"2020-05": 40_000} and afwijkend
-    # Awarded against the rules without an amount: recorded as deviating, no own amount.
-    assert bepaal(UITKOMST, Besluit.toekenning, None)[2:] == ({}, True)
+    # Awarded against the rules without an amount: the supplement the rules computed, if any.
+    met_aanvulling = UITKOMST | {"maanden": [UITKOMST["maanden"][0], {**UITKOMST["maanden"][1], "norm": 105_232}]}
+    assert bepaal(met_aanvulling, Besluit.toekenning, None)[2:] == ({}, True)
+    with pytest.raises(OngeldigeInvoer) as fout:  # the rules computed nothing: name the amount
+        bepaal(UITKOMST, Besluit.toekenning, None)
+    assert [p["name"] for p in fout.value.invalid_params] == ["maanden"]
+    with pytest.raises(OngeldigeInvoer) as fout:
+        bepaal(UITKOMST, None, [MaandOordeel("2020-05", True)])
+    assert [p["name"] for p in fout.value.invalid_params] == ["maanden[0].bedrag"]
     # The rules' own amount given back is no deviation.
     assert bepaal(UITKOMST, None, [MaandOordeel("2020-04", True, 105_000)])[2:] == ({}, False)
     # What the letter states per month: own amount, the rules' amount, or the computed supplement.
@@ -72,15 +79,14 @@ async def test_brief_noemt_toegekend_bedrag_en_afwijking(
         )
     finally:
         await conn.close()
-    mei = next(m for m in uitkomst["maanden"] if m["maand"].startswith("2020-05"))
-    assert not mei["toegekend"] and mei["norm"] > mei["inkomen"]
-    aanvulling = mei["norm"] - mei["inkomen"]
+    assert not any(m["toegekend"] for m in uitkomst["maanden"])
+    aanvulling = 61_234
     negatief = {"maanden": [{"maand": "2020-04", "toegekend": True, "bedrag": -1}], "motivering": "x"}
     assert (await b.post(aanvraag, "beoordelingen", negatief)).status_code == 400
     verzoek = {
         "maanden": [
             {"maand": "2020-04", "toegekend": True, "bedrag": 50_000},
-            {"maand": "2020-05", "toegekend": True},
+            {"maand": "2020-05", "toegekend": True, "bedrag": aanvulling},
         ]
     }
     r = await b.post(aanvraag, "beoordelingen", verzoek)

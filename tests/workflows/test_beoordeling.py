@@ -18,6 +18,15 @@ from app.workflows.werkvoorraad import AMSTERDAM, Stadium
 from tests.workflows import test_verificatie
 from tests.workflows.hulp_behandeling import URL, Medewerker, Token, nieuwe_gemeente, te_controleren
 
+# The rules give these months nothing (the test municipality is not the BRP's): an assessor who
+# awards them states the amounts.
+TOEKENNING_TEGEN_DE_REGELS = {
+    "maanden": [
+        {"maand": "2020-04", "toegekend": True, "bedrag": 90_000},
+        {"maand": "2020-05", "toegekend": True, "bedrag": 90_000},
+    ]
+}
+
 # The verification tests' fixtures: an engine and register clients on the simulators.
 engine = test_verificatie.engine
 clients = test_verificatie.clients
@@ -53,7 +62,7 @@ async def test_toekenning_controleur_dan_consulent(
     assert (await b.claim("consulent")).json()["id"] == aanvraag
     etag = (await b.get(f"{URL}/{aanvraag}/behandeling")).headers["ETag"]
     r = await b.post(
-        aanvraag, "beoordelingen", {"besluit": "toekenning", "motivering": "Voldoet."}, **{"If-Match": etag}
+        aanvraag, "beoordelingen", TOEKENNING_TEGEN_DE_REGELS | {"motivering": "Voldoet."}, **{"If-Match": etag}
     )
     assert r.status_code == 201, r.text
     assert r.json()["status"] == "toegekend" and r.json()["afwijkend"] is True  # the rules rejected
@@ -90,7 +99,7 @@ async def test_afwijzing_review_terug_en_bevestigd(
     await b.claim("consulent")
     # The rules reject (the business is not established in this test municipality): awarding
     # deviates and needs a motivation; following the rules does not.
-    geen_motivering = await b.post(aanvraag, "beoordelingen", {"besluit": "toekenning"})
+    geen_motivering = await b.post(aanvraag, "beoordelingen", TOEKENNING_TEGEN_DE_REGELS)
     assert geen_motivering.status_code == 400, geen_motivering.text
     assert geen_motivering.json()["invalidParams"][0]["name"] == "motivering"
     r = await b.post(aanvraag, "beoordelingen", {"besluit": "afwijzing"})

@@ -77,7 +77,8 @@ async def test_toekenning_een_beschikking_en_een_pdf(
     gemeente, aanvraag, _ = await test_beoordeling._gecontroleerd(client, token, engine, clients, settings)
     b = Medewerker(client, token, gemeente, "consulent")
     await b.claim("consulent")
-    r = await b.post(aanvraag, "beoordelingen", {"besluit": "toekenning", "motivering": "Voldoet na gesprek."})
+    verzoek = test_beoordeling.TOEKENNING_TEGEN_DE_REGELS | {"motivering": "Voldoet na gesprek."}
+    r = await b.post(aanvraag, "beoordelingen", verzoek)
     assert r.status_code == 201, r.text
     [rij] = await _rijen(database_url, aanvraag)
     assert rij["nummer"] == 1 and rij["soort"] == "toekenning_levensonderhoud" and rij["pdf"] is None
