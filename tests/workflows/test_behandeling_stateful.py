@@ -326,6 +326,8 @@ def test_behandeling_toestandsmachine(database_url: str) -> None:
             Behandeling,
             settings=settings(
                 max_examples=25,
+                # A fixed exploration, so the reach check below cannot fail on an unlucky draw in CI.
+                derandomize=True,
                 stateful_step_count=80,
                 deadline=None,
                 suppress_health_check=list(HealthCheck),
