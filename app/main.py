@@ -20,6 +20,7 @@ from app.api import (
     beoordeling,
     beschikkingen,
     betalingen,
+    bezwaren,
     documenten,
     gezondheid,
     levensvatbaarheid,
@@ -28,7 +29,9 @@ from app.api import (
     regelingen,
     verlengingen,
     verwijzingen,
+    voorschotten,
     werkvoorraad,
+    wijzigingen,
 )
 from app.api.deps import weiger_onbekende_queryparameters
 from app.api.middleware import HttpMiddleware, TeGroot, TeTraag, Verzoeklimiet
@@ -104,6 +107,9 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         verwijzingen.router,
         levensvatbaarheid.router,
         bbz.router,
+        wijzigingen.router,
+        voorschotten.router,
+        bezwaren.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(gezondheid.router)

@@ -441,6 +441,28 @@ class Terugvordering(Herziening):
     soort: ClassVar[str] = "terugvordering"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BeslissingOpBezwaar(_Brief):
+    """The decision on an objection that is unfounded or not admissible (Awb 7:11, 6:6, 6:11).
+    Its legal remedy is appeal to the court, not a new objection (Awb 8:1), so it carries the
+    appeal term instead of the objection clause."""
+
+    soort: ClassVar[str] = "beslissing_op_bezwaar"
+    uitkomst: str
+    """"ongegrond" or "niet-ontvankelijk"."""
+    motivering: str
+    grondslagen: tuple[str, ...]
+    bestreden_kenmerk: str
+    bestreden_datum: date
+    bezwaar_ontvangen: date
+    laatste_dag_beroep: date
+
+    def __post_init__(self) -> None:
+        _eis(self.uitkomst in ("ongegrond", "niet-ontvankelijk"), "uitkomst is ongegrond of niet-ontvankelijk")
+        _eis(bool(self.motivering.strip()), "een beslissing op bezwaar is gemotiveerd (Awb 7:12)")
+        _eis(self.laatste_dag_beroep > self.referentie.briefdatum, "laatste dag beroep ligt niet na de briefdatum")
+
+
 Brief = (
     ToekenningLevensonderhoud
     | ToekenningBedrijfskapitaal
@@ -453,6 +475,7 @@ Brief = (
     | Intrekking
     | Herziening
     | Terugvordering
+    | BeslissingOpBezwaar
 )
 
 SOORTEN: tuple[str, ...] = (
@@ -467,6 +490,7 @@ SOORTEN: tuple[str, ...] = (
     Terugvordering.soort,
     ToekenningBedrijfskapitaalOmNiet.soort,
     Verdaging.soort,
+    BeslissingOpBezwaar.soort,
 )
 
 __all__ = [
@@ -475,6 +499,7 @@ __all__ = [
     "AfgewezenMaand",
     "Aflosperiode",
     "Afwijzing",
+    "BeslissingOpBezwaar",
     "Brief",
     "BuitenBehandeling",
     "Criterium",

@@ -32,6 +32,7 @@ SOORT_KLASSEN: dict[str, type[Any]] = {
         letters.Terugvordering,
         letters.ToekenningBedrijfskapitaalOmNiet,
         letters.Verdaging,
+        letters.BeslissingOpBezwaar,
     )
 }
 

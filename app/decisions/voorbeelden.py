@@ -9,6 +9,7 @@ from app.decisions.letters import (
     AfgewezenMaand,
     Aflosperiode,
     Afwijzing,
+    BeslissingOpBezwaar,
     BuitenBehandeling,
     Criterium,
     GedeeltelijkeToekenning,
@@ -325,6 +326,23 @@ def verdaging() -> Verdaging:
     )
 
 
+def beslissing_op_bezwaar() -> BeslissingOpBezwaar:
+    """A late objection (spec §7 case 30: last day 12-04-2021, received 20-04-2021), not admissible."""
+    return BeslissingOpBezwaar(
+        gemeente=GEMEENTE,
+        adres=ADRES,
+        referentie=referentie(nr=2, briefdatum=date(2021, 5, 3)),
+        regeling="Tozo 3",
+        uitkomst="niet-ontvankelijk",
+        motivering="Uw bezwaar kwam na de laatste dag binnen. U heeft geen reden gegeven waarom dat niet eerder kon.",
+        grondslagen=("artikel 6:7, 6:9 en 6:11 van de Algemene wet bestuursrecht",),
+        bestreden_kenmerk="ZL-2021-004711-1",
+        bestreden_datum=date(2021, 3, 1),
+        bezwaar_ontvangen=date(2021, 4, 20),
+        laatste_dag_beroep=date(2021, 6, 14),
+    )
+
+
 ALLE = {
     "toekenning_levensonderhoud": toekenning_levensonderhoud,
     "toekenning_bedrijfskapitaal": toekenning_bedrijfskapitaal,
@@ -337,4 +355,5 @@ ALLE = {
     "terugvordering": terugvordering,
     "toekenning_bedrijfskapitaal_om_niet": toekenning_bedrijfskapitaal_om_niet,
     "verdaging": verdaging,
+    "beslissing_op_bezwaar": beslissing_op_bezwaar,
 }

@@ -23,7 +23,14 @@ from app.decisions.tekens import TekenFilter
 
 # Deadlines the applicant must act on: printed with the weekday so nobody has to look it up.
 TERMIJNEN = frozenset(
-    {"laatste_dag_bezwaar", "uiterlijk", "hersteltermijn_tot_en_met", "beslistermijn_oud", "beslistermijn_nieuw"}
+    {
+        "laatste_dag_bezwaar",
+        "uiterlijk",
+        "hersteltermijn_tot_en_met",
+        "beslistermijn_oud",
+        "beslistermijn_nieuw",
+        "laatste_dag_beroep",
+    }
 )
 
 # Computed properties the templates also need (totals, the kenmerk, the first repayment).

@@ -62,11 +62,20 @@ def doel_uit_brief(soort: str, inhoud: Mapping[str, Any]) -> dict[date | None, i
         return {_maand(m["maand"]): int(m["bedrag_cent"]) for m in inhoud.get("maanden") or []}
     if soort == "gedeeltelijke_toekenning":
         return {_maand(m["maand"]): int(m["bedrag_cent"]) for m in inhoud.get("toegekend") or []}
-    if soort == "toekenning_bedrijfskapitaal":
+    if soort in ("toekenning_bedrijfskapitaal", "toekenning_bedrijfskapitaal_om_niet"):
         return {None: int(inhoud.get("bedrag_cent") or 0)}
     if soort in ("afwijzing", "buiten_behandeling", "intrekking"):
         return {}
     return None
+
+
+def maandbedrag(m: Mapping[str, Any]) -> int:
+    """A month of a rules outcome as the letters state it (`briefopbouw`): the rules' amount, or
+    for a month the rules refused on a criterion an assessor may judge otherwise, norm minus
+    income."""
+    if m.get("toegekend"):
+        return int(m.get("bedrag") or 0)
+    return max(0, int(m.get("norm") or 0) - int(m.get("inkomen") or 0))
 
 
 def _sleutel(m: date | None) -> date:
@@ -114,13 +123,15 @@ async def schrijf(
     *,
     beschikking_id: int | None = None,
     betaalbestand_id: int | None = None,
+    voorschot_id: int | None = None,
 ) -> None:
     if not boekingen_:
         return
     await conn.execute(
         text(
             "INSERT INTO betalingen (aanvraag_id, soort, maand, bedrag_cent, beschikking_id, betaalbestand_id, "
-            "geboekt_op, omschrijving) VALUES (:a, :soort, :maand, :bedrag, :beschikking, :bestand, :nu, :tekst)"
+            "voorschot_id, geboekt_op, omschrijving) "
+            "VALUES (:a, :soort, :maand, :bedrag, :beschikking, :bestand, :voorschot, :nu, :tekst)"
         ),
         [
             {
@@ -130,6 +141,7 @@ async def schrijf(
                 "bedrag": b.bedrag_cent,
                 "beschikking": beschikking_id,
                 "bestand": betaalbestand_id,
+                "voorschot": voorschot_id,
                 "nu": nu,
                 "tekst": b.omschrijving,
             }

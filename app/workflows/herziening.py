@@ -104,12 +104,12 @@ async def besluit(
         iban=str((zaak.gegevens or {}).get("iban") or ""),
     )
     vervangt = int(vorige.id) if vervangt_vorige else None
-    beschikking_id = await _bewaar(conn, aanvraag_id, nummer, brief, briefdatum, nu, vervangt, batch_id)
+    beschikking_id = await bewaar_brief(conn, aanvraag_id, nummer, brief, briefdatum, nu, vervangt, batch_id)
     await betalingen.schrijf(conn, aanvraag_id, boekingen, nu, beschikking_id=beschikking_id)
     return beschikking_id
 
 
-async def _bewaar(
+async def bewaar_brief(
     conn: AsyncConnection,
     aanvraag_id: UUID,
     nummer: int,
@@ -158,7 +158,15 @@ async def na_besluit(
         conn, aanvraag_id, [b for b in alle if b.bedrag_cent > 0], nu, beschikking_id=beschikking_id
     )
     terug = [b for b in alle if b.bedrag_cent < 0]
-    if terug:
+    if not terug:
+        return
+    eerder_besloten = (
+        await conn.execute(
+            text("SELECT 1 FROM betalingen WHERE aanvraag_id = :id AND soort IN ('toekenning', 'nabetaling') LIMIT 1"),
+            {"id": aanvraag_id},
+        )
+    ).first()
+    if eerder_besloten is None:  # only an advance was paid: its recovery
         await besluit(
             conn,
             aanvraag_id,
@@ -169,5 +177,17 @@ async def na_besluit(
             aanleiding="Wij hebben u een voorschot betaald omdat wij nog niet over uw aanvraag hadden beslist. "
             "Nu hebben wij wel beslist.",
             motivering="Het voorschot is hoger dan de uitkering waar u volgens ons besluit recht op heeft. "
+            "Wat u te veel kreeg, moet u terugbetalen.",
+        )
+    else:  # a new decision (after an objection) grants less than the one it replaces
+        await besluit(
+            conn,
+            aanvraag_id,
+            terug,
+            recht,
+            nu,
+            terugvordering_voorschot=False,
+            aanleiding="Wij hebben opnieuw over uw aanvraag beslist.",
+            motivering="Volgens ons nieuwe besluit heeft u over deze maanden minder recht dan eerst. "
             "Wat u te veel kreeg, moet u terugbetalen.",
         )

@@ -45,10 +45,13 @@ TRANSITIES: dict[Status, frozenset[Status]] = {
     Status.te_reviewen: frozenset(
         {Status.afgewezen, Status.gedeeltelijk_toegekend, Status.te_beoordelen, Status.ingetrokken}
     ),
-    Status.toegekend: frozenset(),
-    Status.gedeeltelijk_toegekend: frozenset(),
-    Status.afgewezen: frozenset(),
-    Status.buiten_behandeling: frozenset(),
+    # A decided case moves again only when an objection against it is founded (Awb 7:11): it is
+    # reconsidered through the normal assessment (an application not handled for lack of
+    # information is checked first), and the new decision replaces the old one.
+    Status.toegekend: frozenset({Status.te_beoordelen}),
+    Status.gedeeltelijk_toegekend: frozenset({Status.te_beoordelen}),
+    Status.afgewezen: frozenset({Status.te_beoordelen}),
+    Status.buiten_behandeling: frozenset({Status.te_controleren}),
     Status.ingetrokken: frozenset(),
 }
 
@@ -72,3 +75,29 @@ OMSCHRIJVING: dict[Status, str] = {
 def controleer_overgang(van: Status, naar: Status) -> None:
     if naar not in TRANSITIES[van]:
         raise OvergangNietToegestaan(f"Een aanvraag met status '{van.value}' kan niet naar '{naar.value}'.")
+
+
+class WijzigingStatus(StrEnum):
+    """A reported change (wijziging) after an award, with its own small lifecycle."""
+
+    te_beoordelen = "te_beoordelen"  # the proposal waits for an assessor
+    te_reviewen = "te_reviewen"  # a herziening to the applicant's detriment waits for a third person
+    vastgesteld = "vastgesteld"  # the herziening is decided: letter and ledger entries
+    niet_herzien = "niet_herzien"  # the assessor decided the change does not lead to a herziening
+    zonder_gevolgen = "zonder_gevolgen"  # the recomputation changed no month
+
+
+WIJZIGING_TRANSITIES: dict[WijzigingStatus, frozenset[WijzigingStatus]] = {
+    WijzigingStatus.te_beoordelen: frozenset(
+        {WijzigingStatus.te_reviewen, WijzigingStatus.vastgesteld, WijzigingStatus.niet_herzien}
+    ),
+    WijzigingStatus.te_reviewen: frozenset({WijzigingStatus.vastgesteld, WijzigingStatus.te_beoordelen}),
+    WijzigingStatus.vastgesteld: frozenset(),
+    WijzigingStatus.niet_herzien: frozenset(),
+    WijzigingStatus.zonder_gevolgen: frozenset(),
+}
+
+
+def controleer_wijziging(van: WijzigingStatus, naar: WijzigingStatus) -> None:
+    if naar not in WIJZIGING_TRANSITIES[van]:
+        raise OvergangNietToegestaan(f"Een wijziging met status '{van.value}' kan niet naar '{naar.value}'.")

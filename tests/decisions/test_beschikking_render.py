@@ -14,7 +14,7 @@ import pytest
 from pypdf.generic import DictionaryObject, IndirectObject
 
 from app.decisions import voorbeelden
-from app.decisions.letters import SOORTEN, Brief, Herstelverzoek, Verdaging
+from app.decisions.letters import SOORTEN, BeslissingOpBezwaar, Brief, Herstelverzoek, Verdaging
 from app.decisions.render import Renderer, render, sha256
 
 Tekst = Callable[[bytes], str]
@@ -76,10 +76,15 @@ def test_briefkop_adres_en_kenmerk(pdfs: dict[str, bytes], pdf_tekst: Tekst, soo
         assert verwacht in tekst, verwacht
 
 
-@pytest.mark.parametrize("soort", [s for s in SOORTEN if s not in ("herstelverzoek", "verdaging")])
+# A request for information and a notice of extension are no decisions (no remedy); a decision
+# on an objection is appealed to the court instead (test_beslissing_op_bezwaar_heeft_beroepsclausule).
+GEEN_BEZWAAR = ("herstelverzoek", "verdaging", "beslissing_op_bezwaar")
+
+
+@pytest.mark.parametrize("soort", [s for s in SOORTEN if s not in GEEN_BEZWAAR])
 def test_besluit_heeft_bezwaarclausule(soort: str, pdf_tekst: Tekst, renderer: Renderer) -> None:
     brief = voorbeelden.ALLE[soort]()
-    assert not isinstance(brief, Herstelverzoek | Verdaging)
+    assert not isinstance(brief, Herstelverzoek | Verdaging | BeslissingOpBezwaar)
     tekst = pdf_tekst(renderer.render(brief))
     dag = brief.laatste_dag_bezwaar
     assert "Bent u het niet eens met dit besluit?" in tekst
@@ -88,6 +93,21 @@ def test_besluit_heeft_bezwaarclausule(soort: str, pdf_tekst: Tekst, renderer: R
     assert brief.motivering in tekst
     for grondslag in brief.grondslagen:
         assert grondslag in tekst
+
+
+def test_beslissing_op_bezwaar_heeft_beroepsclausule(pdfs: dict[str, bytes], pdf_tekst: Tekst) -> None:
+    tekst = pdf_tekst(pdfs["beslissing_op_bezwaar"])
+    assert "niet-ontvankelijk" in tekst and "ZL-2021-004711-1" in tekst and "20 april 2021" in tekst
+    assert "beroep instellen bij de rechtbank" in tekst and "maandag 14 juni 2021" in tekst
+    assert "bezwaar maken" not in tekst  # no objection against a decision on an objection (Awb 7:1)
+
+
+def test_herziening_per_maand(pdfs: dict[str, bytes], pdf_tekst: Tekst) -> None:
+    # Spec §7 case 31: 192,90 becomes 92,90, € 100,00 recovered.
+    tekst = pdf_tekst(pdfs["herziening"])
+    assert "juli 2020 € 192,90 € 92,90 € 0,00 € 100,00" in tekst
+    assert "Totaal € 50,00 € 100,00" in tekst
+    assert "maandag 12 april 2021" in tekst
 
 
 def test_toekenning_levensonderhoud_per_maand(pdfs: dict[str, bytes], pdf_tekst: Tekst) -> None:

@@ -43,16 +43,15 @@ def nieuw_bsn() -> str:
             return "".join(map(str, cijfers)) + str(controle)
 
 
-async def toegekend(
+async def gecontroleerd(
     client: httpx.AsyncClient,
     token: Token,
     engine: AsyncEngine,
     clients: RegisterClients,
     settings: Settings,
     body: dict[str, Any] | None = None,
-) -> tuple[str, str, Medewerker]:
-    """A case of a person of its own, checked and awarded by an assessor over the API (the rules
-    cannot confirm residence for a person unknown to the BRP; she judged it herself)."""
+) -> tuple[str, str]:
+    """A case of a person of its own in a municipality of its own, verified and checked."""
     gemeente = nieuwe_gemeente()
     body = copy.deepcopy(body or test_verificatie._jansen()) | {"gemeente": gemeente}
     body["aanvrager"]["bsn"] = nieuw_bsn()
@@ -66,6 +65,20 @@ async def toegekend(
     a = Medewerker(client, token, gemeente, "controleur")
     assert (await a.claim("controleur")).json()["id"] == aanvraag
     assert (await a.controle(aanvraag)).status_code == 201
+    return gemeente, aanvraag
+
+
+async def toegekend(
+    client: httpx.AsyncClient,
+    token: Token,
+    engine: AsyncEngine,
+    clients: RegisterClients,
+    settings: Settings,
+    body: dict[str, Any] | None = None,
+) -> tuple[str, str, Medewerker]:
+    """A case awarded by an assessor over the API (the rules cannot confirm residence for a
+    person unknown to the BRP; she judged it herself)."""
+    gemeente, aanvraag = await gecontroleerd(client, token, engine, clients, settings, body)
     b = Medewerker(client, token, gemeente, "consulent")
     assert (await b.claim("consulent")).json()["id"] == aanvraag
     r = await b.post(aanvraag, "beoordelingen", {"besluit": "toekenning", "motivering": "Woont hier; gezien."})
