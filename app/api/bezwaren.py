@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field
 
 from app.api.aanvragen import vereis_json
-from app.api.deps import STAF, EngineDep, NuDep, met_rol
+from app.api.deps import STAF, EngineDep, NuDep, SettingsDep, TraceDep, met_rol
 from app.api.problems import problem_responses
 from app.api.schemas.aanvraag import Model
 from app.api.schemas.typen import Datum
@@ -103,9 +103,13 @@ async def registreer(aanvraagId: UUID, body: NieuwBezwaar, wie: Registreerder, e
     responses=problem_responses(400, 401, 403, 404),
     summary="De bezwaren tegen de besluiten van een aanvraag",
 )
-async def lijst(aanvraagId: UUID, wie: Staf, engine: EngineDep) -> BezwaarLijst:
+async def lijst(
+    aanvraagId: UUID, wie: Staf, engine: EngineDep, settings: SettingsDep, trace: TraceDep, nu: NuDep
+) -> BezwaarLijst:
     gebruiker, _ = wie
-    return BezwaarLijst(bezwaren=[_bezwaar(b) for b in await wf.lijst(engine, aanvraagId, gebruiker.gemeenten)])
+    sleutel = settings.logboek_sleutel.get_secret_value()
+    bezwaren = await wf.lijst(engine, aanvraagId, gebruiker.gemeenten, trace, sleutel, nu)
+    return BezwaarLijst(bezwaren=[_bezwaar(b) for b in bezwaren])
 
 
 class Beslissing(Model):

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Depends, Path
 from pydantic import BaseModel, Field
 
 from app.api.aanvragen import vereis_json
-from app.api.deps import EngineDep, NuDep, met_rol
+from app.api.deps import EngineDep, NuDep, SettingsDep, TraceDep, met_rol
 from app.api.problems import problem_responses
 from app.api.schemas.aanvraag import InkomenPerMaand, Model, Partner
 from app.api.schemas.typen import Datum, GemeenteCode, Maand
@@ -125,9 +125,13 @@ async def meld(
     responses=problem_responses(400, 401, 403, 404),
     summary="De gemelde wijzigingen van een aanvraag met hun voorstel",
 )
-async def lijst(aanvraagId: UUID, wie: Lezer, engine: EngineDep) -> WijzigingLijst:
+async def lijst(
+    aanvraagId: UUID, wie: Lezer, engine: EngineDep, settings: SettingsDep, trace: TraceDep, nu: NuDep
+) -> WijzigingLijst:
     gebruiker, _ = wie
-    return WijzigingLijst(wijzigingen=[_wijziging(w) for w in await wf.lijst(engine, aanvraagId, gebruiker.gemeenten)])
+    sleutel = settings.logboek_sleutel.get_secret_value()
+    wijzigingen = await wf.lijst(engine, aanvraagId, gebruiker.gemeenten, trace, sleutel, nu)
+    return WijzigingLijst(wijzigingen=[_wijziging(w) for w in wijzigingen])
 
 
 class WijzigingBeoordeling(Model):

@@ -25,6 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.audit import logboek
+from app.decisions.opmaak import euro
 from app.workflows.fouten import NietGevonden
 
 
@@ -47,12 +48,6 @@ class Boeking:
 def _maand(tekst: str) -> date:
     jaar, maand = str(tekst).split("-")[:2]
     return date(int(jaar), int(maand), 1)
-
-
-def _euro(cent: int) -> str:
-    teken = "-" if cent < 0 else ""
-    euro, rest = divmod(abs(cent), 100)
-    return f"{teken}€ {euro:,}".replace(",", ".") + f",{rest:02d}"
 
 
 def doel_uit_brief(soort: str, inhoud: Mapping[str, Any]) -> dict[date | None, int] | None:
@@ -96,10 +91,10 @@ def boekingen(recht: Mapping[date | None, int], doel: Mapping[date | None, int],
         wanneer = f" over {m:%m-%Y}" if m else ""
         if verschil > 0:
             soort = Soort.nabetaling if herziening else Soort.toekenning
-            tekst = f"Recht{wanneer}: {_euro(nieuw)}" + (f" (was {_euro(nu)})" if nu else "")
+            tekst = f"Recht{wanneer}: {euro(nieuw)}" + (f" (was {euro(nu)})" if nu else "")
         else:
             soort = Soort.terugvordering
-            tekst = f"Recht{wanneer} verlaagd van {_euro(nu)} naar {_euro(nieuw)}"
+            tekst = f"Recht{wanneer} verlaagd van {euro(nu)} naar {euro(nieuw)}"
         uit.append(Boeking(soort, m, verschil, tekst))
     return uit
 

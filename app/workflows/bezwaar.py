@@ -23,7 +23,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app import rules
-from app.audit import trail
+from app.audit import logboek, trail
 from app.audit.trail import Actor
 from app.decisions import letters as l
 from app.decisions import opslag
@@ -172,14 +172,37 @@ async def _lees(conn: AsyncConnection, aanvraag_id: UUID, nummer: int) -> Bezwaa
     return Bezwaar(*r)
 
 
-async def lijst(engine: AsyncEngine, aanvraag_id: UUID, gemeenten: Collection[str]) -> list[Bezwaar]:
-    async with engine.connect() as conn:
-        await _zichtbaar(conn, aanvraag_id, gemeenten)
+async def lijst(
+    engine: AsyncEngine,
+    aanvraag_id: UUID,
+    gemeenten: Collection[str],
+    trace: logboek.Trace,
+    sleutel: str,
+    nu: datetime,
+) -> list[Bezwaar]:
+    """The objections of a case; their grounds are personal data, so the read is logged."""
+    async with engine.begin() as conn:
+        zaak = (
+            await conn.execute(
+                text("SELECT bsn, partner_bsn FROM aanvragen WHERE id = :id AND gemeente = ANY(:g)"),
+                {"id": aanvraag_id, "g": list(gemeenten)},
+            )
+        ).first()
+        if zaak is None:
+            raise NietGevonden("Er is geen aanvraag met dit id.")
         rows = await conn.execute(
             text(f"SELECT {_KOLOMMEN} {_VAN} WHERE z.aanvraag_id = :id ORDER BY z.nummer"),
             {"id": aanvraag_id},
         )
-        return [Bezwaar(*r) for r in rows]
+        bezwaren = [Bezwaar(*r) for r in rows]
+        betrokkenen = [b for b in (zaak.bsn, zaak.partner_bsn) if b]
+        await logboek.schrijf(
+            conn,
+            logboek.records(
+                trace, "bezwaren raadplegen", logboek.RAADPLEGEN, betrokkenen, nu, nu, sleutel, aanvraag_id
+            ),
+        )
+        return bezwaren
 
 
 async def beslis(

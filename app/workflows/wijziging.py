@@ -24,7 +24,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app import rules
-from app.audit import trail
+from app.audit import logboek, trail
 from app.audit.trail import Actor
 from app.workflows import betalingen, herziening
 from app.workflows.fouten import Conflict, NietGevonden, OngeldigeInvoer
@@ -217,9 +217,24 @@ async def _lees(conn: AsyncConnection, aanvraag_id: UUID, nummer: int, *, slot: 
     return _wijziging(r)
 
 
-async def lijst(engine: AsyncEngine, aanvraag_id: UUID, gemeenten: Collection[str]) -> list[Wijziging]:
-    async with engine.connect() as conn:
-        await _zaak(conn, aanvraag_id, gemeenten)
+async def lijst(
+    engine: AsyncEngine,
+    aanvraag_id: UUID,
+    gemeenten: Collection[str],
+    trace: logboek.Trace,
+    sleutel: str,
+    nu: datetime,
+) -> list[Wijziging]:
+    """The reported changes of a case; a read of personal data (income, partner), so logged."""
+    async with engine.begin() as conn:
+        zaak = (
+            await conn.execute(
+                text("SELECT bsn, partner_bsn FROM aanvragen WHERE id = :id AND gemeente = ANY(:g)"),
+                {"id": aanvraag_id, "g": list(gemeenten)},
+            )
+        ).first()
+        if zaak is None:
+            raise NietGevonden("Er is geen aanvraag met dit id.")
         rows = await conn.execute(
             text(
                 f"SELECT {_KOLOMMEN} FROM wijzigingen w LEFT JOIN beschikkingen b ON b.id = w.beschikking_id "  # noqa: S608
@@ -227,7 +242,15 @@ async def lijst(engine: AsyncEngine, aanvraag_id: UUID, gemeenten: Collection[st
             ),
             {"id": aanvraag_id},
         )
-        return [_wijziging(r) for r in rows]
+        wijzigingen = [_wijziging(r) for r in rows]
+        betrokkenen = [b for b in (zaak.bsn, zaak.partner_bsn) if b]
+        await logboek.schrijf(
+            conn,
+            logboek.records(
+                trace, "wijzigingen raadplegen", logboek.RAADPLEGEN, betrokkenen, nu, nu, sleutel, aanvraag_id
+            ),
+        )
+        return wijzigingen
 
 
 async def _verplaats(

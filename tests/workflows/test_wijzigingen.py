@@ -4,8 +4,10 @@ assessment alone; in both, the herziening letter and the ledger agree to the cen
 
 import io
 import re
+import uuid
 from typing import Any
 
+import asyncpg
 import httpx
 import pypdf
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -127,7 +129,12 @@ async def test_hoger_inkomen_terugvordering_lager_inkomen_nabetaling(
 
 
 async def test_stoppen_verhuizen_en_vier_ogen(
-    client: httpx.AsyncClient, token: Token, engine: AsyncEngine, clients: RegisterClients, settings: Settings
+    client: httpx.AsyncClient,
+    token: Token,
+    engine: AsyncEngine,
+    clients: RegisterClients,
+    settings: Settings,
+    database_url: str,
 ) -> None:
     gemeente, aanvraag, b = await test_betalingen.toegekend(client, token, engine, clients, settings, echtpaar_tozo2())
     # A move within the municipality changes nothing.
@@ -155,3 +162,12 @@ async def test_stoppen_verhuizen_en_vier_ogen(
         (1, "verhuizing", "zonder_gevolgen"),
         (2, "beeindiging", "te_beoordelen"),
     ]
+    conn = await asyncpg.connect(database_url)
+    try:
+        gelogd = await conn.fetchval(
+            "SELECT count(*) FROM verwerkingen WHERE aanvraag_id = $1 AND operatie = 'wijzigingen raadplegen'",
+            uuid.UUID(aanvraag),
+        )
+    finally:
+        await conn.close()
+    assert gelogd == 2  # applicant and partner, one read
