@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, Field
 
 from app.api.aanvragen import vereis_json
@@ -18,7 +18,7 @@ from app.audit.trail import Actor
 from app.auth import Gebruiker, Rol
 from app.workflows import bezwaar as wf
 
-router = APIRouter(prefix="/aanvragen", tags=["bezwaren"])
+router = APIRouter(tags=["bezwaren"])
 Registreerder = Annotated[tuple[Gebruiker, Actor], Depends(met_rol(Rol.balie, Rol.consulent, Rol.teamleider))]
 Beslisser = Annotated[tuple[Gebruiker, Actor], Depends(met_rol(Rol.consulent, Rol.teamleider))]
 Staf = Annotated[tuple[Gebruiker, Actor], Depends(met_rol(*STAF))]
@@ -73,7 +73,7 @@ def _bezwaar(b: wf.Bezwaar) -> Bezwaar:
 
 
 @router.post(
-    "/{aanvraagId:uuid}/bezwaren",
+    "/aanvragen/{aanvraagId:uuid}/bezwaren",
     status_code=201,
     response_model=Bezwaar,
     dependencies=[Depends(vereis_json)],
@@ -98,7 +98,7 @@ async def registreer(aanvraagId: UUID, body: NieuwBezwaar, wie: Registreerder, e
 
 
 @router.get(
-    "/{aanvraagId:uuid}/bezwaren",
+    "/aanvragen/{aanvraagId:uuid}/bezwaren",
     response_model=BezwaarLijst,
     responses=problem_responses(400, 401, 403, 404),
     summary="De bezwaren tegen de besluiten van een aanvraag",
@@ -120,7 +120,7 @@ class Beslissing(Model):
 
 
 @router.post(
-    "/{aanvraagId:uuid}/bezwaren/{nummer}/beslissingen",
+    "/aanvragen/{aanvraagId:uuid}/bezwaren/{nummer}/beslissingen",
     status_code=201,
     response_model=Bezwaar,
     dependencies=[Depends(vereis_json)],
@@ -138,3 +138,53 @@ async def beslis(
     gebruiker, actor = wie
     b = await wf.beslis(engine, aanvraagId, nummer, gebruiker.gemeenten, actor, body.uitkomst, body.motivering, nu)
     return _bezwaar(b)
+
+
+class OpenBezwaar(BaseModel):
+    aanvraag: UUID
+    referentie: str
+    gemeente: str
+    nummer: int
+    ontvangenOp: date
+    tijdig: bool
+    beslissenUiterlijk: date
+    termijnVerstreken: bool = Field(description="De beslistermijn (Awb 7:10) is voorbij.")
+
+
+class OpenBezwaarLijst(BaseModel):
+    bezwaren: list[OpenBezwaar]
+    volgende: str | None = Field(None, description="Cursor voor de volgende pagina.")
+
+
+@router.get(
+    "/bezwaren",
+    response_model=OpenBezwaarLijst,
+    responses=problem_responses(400, 401, 403),
+    summary="Bezwaren zonder beslissing, de eerste beslistermijn eerst (zonder persoonsgegevens)",
+)
+async def open_bezwaren(
+    wie: Beslisser,
+    engine: EngineDep,
+    nu: NuDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> OpenBezwaarLijst:
+    gebruiker, _ = wie
+    rijen, volgende = await wf.open_bezwaren(engine, sorted(gebruiker.gemeenten), limit, cursor)
+    vandaag = nu.astimezone(wf.AMSTERDAM).date()
+    return OpenBezwaarLijst(
+        bezwaren=[
+            OpenBezwaar(
+                aanvraag=b.aanvraag_id,
+                referentie=b.referentie,
+                gemeente=b.gemeente,
+                nummer=b.nummer,
+                ontvangenOp=b.ontvangen_op,
+                tijdig=b.tijdig,
+                beslissenUiterlijk=b.beslissen_uiterlijk,
+                termijnVerstreken=b.beslissen_uiterlijk < vandaag,
+            )
+            for b in rijen
+        ],
+        volgende=volgende,
+    )

@@ -12,6 +12,9 @@ The outcome is decided by someone who had no part in the decision objected to (A
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -293,3 +296,51 @@ async def _brief(
         laatste_dag_beroep=rules.bezwaartermijn_laatste_dag(briefdatum),
     )
     return await herziening.bewaar_brief(conn, aanvraag_id, nummer, brief, briefdatum, nu)
+
+
+@dataclass(frozen=True)
+class OpenBezwaar:
+    id: int
+    aanvraag_id: UUID
+    referentie: str
+    gemeente: str
+    nummer: int
+    ontvangen_op: date
+    tijdig: bool
+    beslissen_uiterlijk: date
+
+
+def _cursor_maak(b: OpenBezwaar) -> str:
+    raw = json.dumps([b.beslissen_uiterlijk.isoformat(), b.id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _cursor_lees(cursor: str) -> tuple[date, int]:
+    try:
+        dag, ident = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return date.fromisoformat(dag), int(ident)
+    except (ValueError, TypeError, binascii.Error) as err:
+        raise _fout("cursor", "invalid", "Deze cursor is ongeldig.") from err
+
+
+async def open_bezwaren(
+    engine: AsyncEngine, gemeenten: Collection[str], limit: int, cursor: str | None
+) -> tuple[list[OpenBezwaar], str | None]:
+    """Objections without an outcome in the caller's municipalities, the nearest decision
+    deadline first (Awb 7:10), by keyset; no personal data in the list."""
+    na = _cursor_lees(cursor) if cursor else (date.min, 0)
+    async with engine.connect() as conn:
+        rows = [
+            OpenBezwaar(*r)
+            for r in await conn.execute(
+                text(
+                    "SELECT z.id, z.aanvraag_id, a.referentie, a.gemeente, z.nummer, z.ontvangen_op, z.tijdig, "
+                    "z.beslissen_uiterlijk FROM bezwaren z JOIN aanvragen a ON a.id = z.aanvraag_id "
+                    "WHERE z.uitkomst IS NULL AND a.gemeente = ANY(:g) AND (z.beslissen_uiterlijk, z.id) > (:dag, :id) "
+                    "ORDER BY z.beslissen_uiterlijk, z.id LIMIT :n"
+                ),
+                {"g": list(gemeenten), "dag": na[0], "id": na[1], "n": limit + 1},
+            )
+        ]
+    volgende = _cursor_maak(rows[limit - 1]) if len(rows) > limit else None
+    return rows[:limit], volgende
