@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.audit import logboek
 from app.decisions.opmaak import euro
-from app.workflows.fouten import NietGevonden
+from app.workflows import inzage
 
 
 class Soort(StrEnum):
@@ -206,20 +206,5 @@ async def lees(
 ) -> Grootboek:
     """The ledger of a case for the caller; a read of personal data, so a processing-log record."""
     async with engine.begin() as conn:
-        zaak = (
-            await conn.execute(
-                text("SELECT bsn, partner_bsn FROM aanvragen WHERE id = :id AND gemeente = ANY(:g)"),
-                {"id": aanvraag_id, "g": list(gemeenten)},
-            )
-        ).first()
-        if zaak is None:
-            raise NietGevonden("Er is geen aanvraag met dit id.")
-        boek = await grootboek(conn, aanvraag_id)
-        betrokkenen = [b for b in (zaak.bsn, zaak.partner_bsn) if b]
-        await logboek.schrijf(
-            conn,
-            logboek.records(
-                trace, "betalingen raadplegen", logboek.RAADPLEGEN, betrokkenen, nu, nu, sleutel, aanvraag_id
-            ),
-        )
-    return boek
+        await inzage.log(conn, aanvraag_id, gemeenten, "betalingen raadplegen", trace, sleutel, nu)
+        return await grootboek(conn, aanvraag_id)

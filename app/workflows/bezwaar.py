@@ -30,7 +30,7 @@ from app.audit import logboek, trail
 from app.audit.trail import Actor
 from app.decisions import letters as l
 from app.decisions import opslag
-from app.workflows import herziening
+from app.workflows import herziening, inzage
 from app.workflows.fouten import Conflict, NietGevonden, OngeldigeInvoer
 from app.workflows.levenscyclus import Status
 from app.workflows.werkvoorraad import VierOgen, vergrendel, verplaats
@@ -64,17 +64,6 @@ def _fout(naam: str, code: str, reden: str) -> OngeldigeInvoer:
     return OngeldigeInvoer([{"name": naam, "code": code, "reason": reden}])
 
 
-async def _zichtbaar(conn: AsyncConnection, aanvraag_id: UUID, gemeenten: Collection[str]) -> None:
-    r = (
-        await conn.execute(
-            text("SELECT 1 FROM aanvragen WHERE id = :id AND gemeente = ANY(:g)"),
-            {"id": aanvraag_id, "g": list(gemeenten)},
-        )
-    ).first()
-    if r is None:
-        raise NietGevonden("Er is geen aanvraag met dit id.")
-
-
 async def registreer(
     engine: AsyncEngine,
     aanvraag_id: UUID,
@@ -89,7 +78,7 @@ async def registreer(
 ) -> Bezwaar:
     vandaag = nu.astimezone(AMSTERDAM).date()
     async with engine.begin() as conn:
-        await _zichtbaar(conn, aanvraag_id, gemeenten)
+        await inzage.betrokkenen(conn, aanvraag_id, gemeenten)
         besluit = (
             await conn.execute(
                 text(
@@ -185,27 +174,12 @@ async def lijst(
 ) -> list[Bezwaar]:
     """The objections of a case; their grounds are personal data, so the read is logged."""
     async with engine.begin() as conn:
-        zaak = (
-            await conn.execute(
-                text("SELECT bsn, partner_bsn FROM aanvragen WHERE id = :id AND gemeente = ANY(:g)"),
-                {"id": aanvraag_id, "g": list(gemeenten)},
-            )
-        ).first()
-        if zaak is None:
-            raise NietGevonden("Er is geen aanvraag met dit id.")
+        await inzage.log(conn, aanvraag_id, gemeenten, "bezwaren raadplegen", trace, sleutel, nu)
         rows = await conn.execute(
             text(f"SELECT {_KOLOMMEN} {_VAN} WHERE z.aanvraag_id = :id ORDER BY z.nummer"),
             {"id": aanvraag_id},
         )
-        bezwaren = [Bezwaar(*r) for r in rows]
-        betrokkenen = [b for b in (zaak.bsn, zaak.partner_bsn) if b]
-        await logboek.schrijf(
-            conn,
-            logboek.records(
-                trace, "bezwaren raadplegen", logboek.RAADPLEGEN, betrokkenen, nu, nu, sleutel, aanvraag_id
-            ),
-        )
-        return bezwaren
+        return [Bezwaar(*r) for r in rows]
 
 
 async def beslis(

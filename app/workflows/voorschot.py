@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app import rules
 from app.audit import trail
 from app.audit.trail import Actor
-from app.workflows import betalingen
+from app.workflows import betalingen, inzage
 from app.workflows.fouten import Conflict, NietGevonden, OngeldigeInvoer
 from app.workflows.levenscyclus import EINDSTATUSSEN, Status
 
@@ -120,14 +120,7 @@ async def verleen(
 
 async def lijst(engine: AsyncEngine, aanvraag_id: UUID, gemeenten: Collection[str]) -> list[Voorschot]:
     async with engine.connect() as conn:
-        zichtbaar = (
-            await conn.execute(
-                text("SELECT 1 FROM aanvragen WHERE id = :id AND gemeente = ANY(:g)"),
-                {"id": aanvraag_id, "g": list(gemeenten)},
-            )
-        ).first()
-        if zichtbaar is None:
-            raise NietGevonden("Er is geen aanvraag met dit id.")
+        await inzage.betrokkenen(conn, aanvraag_id, gemeenten)
         rows = await conn.execute(
             text(
                 "SELECT maand, bedrag_cent, verleend_op, verleend_door, motivering FROM voorschotten "

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from app import rules
 from app.audit import logboek, trail
 from app.audit.trail import Actor
-from app.workflows import betalingen, herziening
+from app.workflows import betalingen, herziening, inzage
 from app.workflows.fouten import Conflict, NietGevonden, OngeldigeInvoer
 from app.workflows.levenscyclus import BESLOTEN, Status, WijzigingStatus, controleer_wijziging
 from app.workflows.werkvoorraad import VierOgen
@@ -227,14 +227,7 @@ async def lijst(
 ) -> list[Wijziging]:
     """The reported changes of a case; a read of personal data (income, partner), so logged."""
     async with engine.begin() as conn:
-        zaak = (
-            await conn.execute(
-                text("SELECT bsn, partner_bsn FROM aanvragen WHERE id = :id AND gemeente = ANY(:g)"),
-                {"id": aanvraag_id, "g": list(gemeenten)},
-            )
-        ).first()
-        if zaak is None:
-            raise NietGevonden("Er is geen aanvraag met dit id.")
+        await inzage.log(conn, aanvraag_id, gemeenten, "wijzigingen raadplegen", trace, sleutel, nu)
         rows = await conn.execute(
             text(
                 f"SELECT {_KOLOMMEN} FROM wijzigingen w LEFT JOIN beschikkingen b ON b.id = w.beschikking_id "  # noqa: S608
@@ -242,15 +235,7 @@ async def lijst(
             ),
             {"id": aanvraag_id},
         )
-        wijzigingen = [_wijziging(r) for r in rows]
-        betrokkenen = [b for b in (zaak.bsn, zaak.partner_bsn) if b]
-        await logboek.schrijf(
-            conn,
-            logboek.records(
-                trace, "wijzigingen raadplegen", logboek.RAADPLEGEN, betrokkenen, nu, nu, sleutel, aanvraag_id
-            ),
-        )
-        return wijzigingen
+        return [_wijziging(r) for r in rows]
 
 
 async def _verplaats(
