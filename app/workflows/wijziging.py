@@ -90,10 +90,13 @@ def voorstel(
     for the rules evaluation, which is pure too."""
     maanden = sorted(m for m, b in recht.items() if m is not None and b > 0)
     if soort == "inkomen":
+        genoemd = [_maand(i["maand"]) for i in melding["inkomsten"]]
+        for i, m in enumerate(genoemd):
+            if m not in maanden:
+                raise _fout(f"inkomsten[{i}].maand", "Over deze maand heeft u geen uitkering gekregen.")
+            if m in genoemd[:i]:
+                raise _fout(f"inkomsten[{i}].maand", "Noem elke maand één keer.", "uniqueItems")
         opgave = {_maand(i["maand"]): i for i in melding["inkomsten"]}
-        onbekend = [i for i, m in enumerate(opgave) if m not in maanden]
-        if onbekend:
-            raise _fout(f"inkomsten[{onbekend[0]}].maand", "Over deze maand heeft u geen uitkering gekregen.")
         nieuw = copy.deepcopy(gegevens)
         andere = [i for i in nieuw.get("inkomsten") or [] if _maand(i["maand"]) not in opgave]
         nieuw["inkomsten"] = andere + list(melding["inkomsten"])

@@ -154,6 +154,13 @@ async def test_stoppen_verhuizen_en_vier_ogen(
         aanvraag, "wijzigingen", {"soort": "inkomen", "inkomsten": [{"maand": "2021-01", "aanvrager": {"winst": 1}}]}
     )
     assert r.status_code == 400 and r.json()["invalidParams"][0]["name"] == "inkomsten[0].maand"
+    twee_keer = [{"maand": "2020-08", "aanvrager": {"winst": 1}}, {"maand": "2020-08", "aanvrager": {"winst": 2}}]
+    r = await b.post(aanvraag, "wijzigingen", {"soort": "inkomen", "inkomsten": twee_keer})
+    assert r.status_code == 400 and r.json()["invalidParams"][0] == {
+        "name": "inkomsten[1].maand",
+        "code": "uniqueItems",
+        "reason": "Noem elke maand één keer.",
+    }
     r = await b.post(aanvraag, "wijzigingen", {"soort": "loterij"})
     assert r.status_code == 400
     assert (await ander.post(aanvraag, "wijzigingen/99/beoordelingen", {"herzien": True})).status_code == 404
