@@ -6,11 +6,19 @@ minus what was paid. Every entry has the sign its kind requires, and nothing is 
 the ledger is only appended to."""
 
 from datetime import date
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.workflows.betalingen import Boeking, Soort, boekingen
+from app.decisions import opslag, voorbeelden
+from app.decisions.letters import (
+    GedeeltelijkeToekenning,
+    ToekenningBedrijfskapitaal,
+    ToekenningBedrijfskapitaalOmNiet,
+    ToekenningLevensonderhoud,
+)
+from app.workflows.betalingen import Boeking, Soort, boekingen, doel_uit_brief
 
 MAANDEN = [date(2020, m, 1) for m in range(3, 9)]
 bedrag = st.integers(min_value=0, max_value=250_000)
@@ -71,3 +79,23 @@ def test_saldo_is_recht_min_betaald(stappen: list[tuple]) -> None:
                 assert b.soort in (Soort.nabetaling, Soort.terugvordering)
             if s[0] == "besluit":
                 assert b.soort in (Soort.toekenning, Soort.terugvordering)
+
+
+def test_elke_briefsoort_zegt_wat_het_grootboek_boekt() -> None:
+    """The ledger reads what a first decision grants from the stored letter itself: for every
+    letter kind, the amounts the letter states (or none for a letter that decides no money)."""
+    verwacht: dict[str, Any] = {}
+    for soort, maak in voorbeelden.ALLE.items():
+        brief = maak()
+        doel = doel_uit_brief(soort, opslag.naar_dict(brief))
+        if isinstance(brief, ToekenningLevensonderhoud):
+            assert doel is not None and sum(doel.values()) == brief.totaal_cent > 0
+        elif isinstance(brief, GedeeltelijkeToekenning):
+            assert doel is not None and sum(doel.values()) == brief.totaal_cent > 0
+        elif isinstance(brief, ToekenningBedrijfskapitaal | ToekenningBedrijfskapitaalOmNiet):
+            assert doel == {None: brief.bedrag_cent}
+        verwacht[soort] = doel
+    assert verwacht["afwijzing"] == verwacht["buiten_behandeling"] == verwacht["intrekking"] == {}
+    # Herzieningen book their own entries (herziening.besluit); requests and notices decide no money.
+    for soort in ("herstelverzoek", "verdaging", "herziening", "terugvordering", "beslissing_op_bezwaar"):
+        assert verwacht[soort] is None, soort
