@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from app.api.aanvragen import vereis_json
 from app.api.deps import STAF, EngineDep, NuDep, SettingsDep, TraceDep, met_rol
-from app.api.problems import problem_responses
+from app.api.problems import Probleem, problem_responses
 from app.api.schemas.aanvraag import Model
 from app.api.schemas.typen import Datum
 from app.audit.trail import Actor
@@ -160,17 +160,20 @@ class OpenBezwaarLijst(BaseModel):
     "/bezwaren",
     response_model=OpenBezwaarLijst,
     responses=problem_responses(400, 401, 403),
-    summary="Bezwaren zonder beslissing, de eerste beslistermijn eerst (zonder persoonsgegevens)",
+    summary="De bezwaren van een gemeente zonder beslissing, de eerste beslistermijn eerst (zonder persoonsgegevens)",
 )
 async def open_bezwaren(
     wie: Beslisser,
     engine: EngineDep,
     nu: NuDep,
+    gemeente: Annotated[str, Query(pattern=r"^\d{4}$", description="CBS-code van de gemeente.")],
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    cursor: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
 ) -> OpenBezwaarLijst:
     gebruiker, _ = wie
-    rijen, volgende = await wf.open_bezwaren(engine, sorted(gebruiker.gemeenten), limit, cursor)
+    if not gebruiker.mag_gemeente(gemeente):
+        raise Probleem(403, "U mag de bezwaren van deze gemeente niet zien.")
+    rijen, volgende = await wf.open_bezwaren(engine, [gemeente], limit, cursor)
     vandaag = nu.astimezone(wf.AMSTERDAM).date()
     return OpenBezwaarLijst(
         bezwaren=[

@@ -95,16 +95,18 @@ async def test_te_laat_bezwaar_niet_ontvankelijk(
     assert (await b.get(f"{URL}/{aanvraag}")).json()["status"] == "toegekend"
 
     # The open objections of the municipality, nearest decision deadline first, page by page.
-    r = await jurist.get("/api/v1/bezwaren?limit=1")
+    r = await jurist.get(f"/api/v1/bezwaren?gemeente={gemeente}&limit=1")
     assert r.status_code == 200, r.text
     [eerste] = r.json()["bezwaren"]
     assert (eerste["aanvraag"], eerste["nummer"], eerste["beslissenUiterlijk"]) == (aanvraag, 1, "2021-05-24")
     assert eerste["termijnVerstreken"] is True and "gronden" not in eerste
-    r = await jurist.get(f"/api/v1/bezwaren?limit=1&cursor={r.json()['volgende']}")
+    r = await jurist.get(f"/api/v1/bezwaren?gemeente={gemeente}&limit=1&cursor={r.json()['volgende']}")
     assert [(x["nummer"], x["beslissenUiterlijk"]) for x in r.json()["bezwaren"]] == [(2, "2021-05-28")]
     assert r.json()["volgende"] is None
-    assert (await jurist.get("/api/v1/bezwaren?cursor=kapot")).status_code == 400
-    assert (await balie.get("/api/v1/bezwaren")).status_code == 403
+    assert (await jurist.get(f"/api/v1/bezwaren?gemeente={gemeente}&cursor=kapot")).status_code == 400
+    assert (await jurist.get("/api/v1/bezwaren")).status_code == 400  # which municipality?
+    assert (await jurist.get("/api/v1/bezwaren?gemeente=0344")).status_code == 403
+    assert (await balie.get(f"/api/v1/bezwaren?gemeente={gemeente}")).status_code == 403
 
     # Bad input: future receipt, before the decision, a decision that does not exist, no grounds.
     for body, naam in (
