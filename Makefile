@@ -16,11 +16,16 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/zelfstandigenloket serve
 
+## The dashboard's browser test drives the system's Chromium (never a browser Playwright downloads).
+CHROMIUM ?= /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 ## Install what is needed and run every test against a real PostgreSQL.
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/ruff check app tests bench
 	$(BIN)/mypy app
-	$(BIN)/pytest -q
+	ZL_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests bench

@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     # (gemeente_instellingen.betaal_iban); municipalities bank with BNG Bank.
     betaal_iban: str = "NL14BNGH0285001234"
     betaal_bic: str | None = "BNGHNL2G"
+    # Per municipality a CSV `{gemeente}.csv` (postcode4,wijk) for the figures by district.
+    wijkindelingen_map: Path = ROOT / "app" / "stuurinformatie" / "wijkindelingen"
 
     host: str = "127.0.0.1"
     port: int = 8000

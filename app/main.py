@@ -21,12 +21,14 @@ from app.api import (
     beschikkingen,
     betalingen,
     bezwaren,
+    dashboard,
     documenten,
     gezondheid,
     levensvatbaarheid,
     problems,
     proefberekeningen,
     regelingen,
+    stuurinformatie,
     verlengingen,
     verwijzingen,
     voorschotten,
@@ -110,9 +112,11 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         wijzigingen.router,
         voorschotten.router,
         bezwaren.router,
+        stuurinformatie.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(gezondheid.router)
+    app.include_router(dashboard.router)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -13,6 +13,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     Sequence,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -292,7 +293,7 @@ herzieningsverschillen = Table(
     Index("ix_herzieningsverschillen_batch", "batch_id", "id"),
 )
 
-# Payments (migration 0006): the ledger per case, append-only (a trigger refuses UPDATE and DELETE),
+# Payments (migration 0008): the ledger per case, append-only (a trigger refuses UPDATE and DELETE),
 # signed cents from the applicant's side; the sum per case is what is still to pay or to recover.
 betaalbestanden = Table(
     "betaalbestanden",
@@ -382,6 +383,41 @@ bezwaren = Table(
     Column("beschikking_uitkomst_id", BigInteger, ForeignKey("beschikkingen.id")),
     UniqueConstraint("aanvraag_id", "nummer", name="uq_bezwaren_nummer"),
     Index("ix_bezwaren_open", "beslissen_uiterlijk", postgresql_where=text("uitkomst IS NULL")),
+)
+
+# The management figures' read model (migration 0013): one narrow row per application, kept up to
+# date by triggers on aanvragen, verificaties, beschikkingen and herstelverzoeken.
+stuurinformatie = Table(
+    "stuurinformatie",
+    metadata,
+    Column("aanvraag_id", Uuid, primary_key=True),
+    Column("gemeente", String(4), nullable=False),
+    Column("regeling", String(40), nullable=False),
+    Column("status", String(40), nullable=False),
+    Column("status_sinds", DateTime(timezone=True), nullable=False),
+    Column("ontvangen", Date, nullable=False),
+    Column("leeftijd", SmallInteger),
+    Column("postcode4", String(4)),
+    Column("sbi_sectie", String(1)),
+    Column("beslistermijn_einde", Date),
+    Column("streefdatum", Date),
+    Column("besloten", Date),
+    Column("binnen_streef", Boolean),
+    Column("binnen_termijn", Boolean),
+    Column("bedrag_cent", BigInteger, nullable=False, server_default="0"),
+    Column("herstel_verzocht", SmallInteger, nullable=False, server_default="0"),
+    Column("herstel_aangevuld", SmallInteger, nullable=False, server_default="0"),
+    Column("herstel_open_tot", Date),
+    Index("ix_stuurinformatie_ontvangen", "gemeente", "ontvangen"),
+    Index("ix_stuurinformatie_besloten", "gemeente", "besloten", postgresql_where=text("besloten IS NOT NULL")),
+    Index(
+        "ix_stuurinformatie_open",
+        "gemeente",
+        "status",
+        postgresql_where=text(
+            "status NOT IN ('toegekend', 'gedeeltelijk_toegekend', 'afgewezen', 'buiten_behandeling', 'ingetrokken')"
+        ),
+    ),
 )
 
 # Bbz (migration 0008): the viability study by an external adviser, its fee as a cost of the case,

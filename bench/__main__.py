@@ -13,6 +13,7 @@ BENCHMARKS = (
     "bench.batch.run",
     "bench.e2e.run",
     "bench.werkvoorraad.run",
+    "bench.stuurinformatie.run",
 )
 # The whole chain at 20,000 takes long on two cores; `make bench` runs it smaller, alone it runs in full.
 ARGUMENTEN = {"bench.e2e.run": ["--aantal", "1000"]}
