@@ -247,6 +247,7 @@ def main() -> None:
             "ZL_DB_POOL_SIZE": str(args.werkers),
             "UVICORN_TIMEOUT_KEEP_ALIVE": "300",
         },
+        1,
     )
     try:
         api_claims, api_lezingen = asyncio.run(via_api(port, settings, args.werkers, args.rondes))
