@@ -108,7 +108,15 @@ async def dien_aanvraag_in(
         omgeving.trace,
         omgeving.settings.logboek_sleutel.get_secret_value(),
     )
-    headers = {"Location": f"{BASIS}/{resultaat.id}"}
+    return ingediend_antwoord(resultaat, actor)
+
+
+def ingediend_antwoord(
+    resultaat: intake.Ingediend, actor: Actor, links: dict[str, Any] | None = None, **velden: Any
+) -> JSONResponse:
+    """The 201 of a submitted application (also of an extension), or the same case again on a replay."""
+    pad = f"{BASIS}/{resultaat.id}"
+    headers = {"Location": pad}
     if resultaat.herhaald:
         headers["Idempotent-Replayed"] = "true"
     # Built directly rather than through the response model: this is the hot path of intake,
@@ -122,7 +130,8 @@ async def dien_aanvraag_in(
         "kanaal": actor.kanaal,
         "aanvraagdatum": resultaat.aanvraagdatum.isoformat(),
         "ontvangenOp": resultaat.ontvangen_op.isoformat(),
-        "_links": {"self": {"href": headers["Location"]}},
+        "_links": {"self": {"href": pad}, **(links or {})},
+        **velden,
     }
     return JSONResponse(body, status_code=201, headers=headers)
 

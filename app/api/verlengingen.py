@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
-from app.api.aanvragen import Indiener, vereis_json
+from app.api.aanvragen import Indiener, ingediend_antwoord, vereis_json
 from app.api.deps import OmgevingDep
 from app.api.problems import Probleem, invalid_params, problem_responses
 from app.api.schemas.aanvraag import (
@@ -102,20 +102,9 @@ async def verleng(
         omgeving.trace,
         omgeving.settings.logboek_sleutel.get_secret_value(),
     )
-    pad = f"/api/v1/aanvragen/{resultaat.id}"
-    headers = {"Location": pad}
-    if resultaat.herhaald:
-        headers["Idempotent-Replayed"] = "true"
-    body = {
-        "id": str(resultaat.id),
-        "referentie": resultaat.referentie,
-        "gemeente": resultaat.gemeente,
-        "regeling": resultaat.regeling,
-        "status": resultaat.status,
-        "kanaal": actor.kanaal,
-        "aanvraagdatum": resultaat.aanvraagdatum.isoformat(),
-        "ontvangenOp": resultaat.ontvangen_op.isoformat(),
-        "_links": {"self": {"href": pad}, "verlengingVan": {"href": f"/api/v1/aanvragen/{aanvraagId}"}},
-        "verlengingsvorm": "verkort" if voorbereid.vorm.verkort else "volledig",
-    }
-    return JSONResponse(body, status_code=201, headers=headers)
+    return ingediend_antwoord(
+        resultaat,
+        actor,
+        {"verlengingVan": {"href": f"/api/v1/aanvragen/{aanvraagId}"}},
+        verlengingsvorm="verkort" if voorbereid.vorm.verkort else "volledig",
+    )
