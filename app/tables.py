@@ -485,3 +485,19 @@ verwijzingen = Table(
     UniqueConstraint("aanvraag_id", "soort", name="uq_verwijzingen_soort"),
     Index("ix_verwijzingen_gemeente_soort", "gemeente", "soort"),
 )
+
+# The further decision after the boekjaar on a Bbz interest-free loan (migration 0014).
+omzettingen = Table(
+    "omzettingen",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("aanvraag_id", Uuid, ForeignKey("aanvragen.id"), nullable=False),
+    Column("boekjaar", SmallInteger, nullable=False),
+    Column("netto_inkomen", BigInteger, nullable=False),
+    Column("vermogen", BigInteger, nullable=False),
+    Column("motivering", Text),
+    Column("besloten_op", DateTime(timezone=True), nullable=False),
+    Column("besloten_door", Text, nullable=False),
+    Column("beschikking_id", BigInteger, ForeignKey("beschikkingen.id"), nullable=False),
+    UniqueConstraint("aanvraag_id", "boekjaar", name="uq_omzettingen_boekjaar"),
+)

@@ -1,6 +1,6 @@
 """Bbz on a case: extending the beslistermijn once (`verdagingen`, Bbz art. 35 lid 3), the Bbz
 application prefilled from a Tozo case whose last month ends (`bbz-concept`), and what the case
-cost the municipality (`kosten`). HTTP only."""
+cost the municipality (`kosten`). HTTP only; the loan after the boekjaar is in `omzettingen`."""
 
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -16,7 +16,7 @@ from app.api.versies import etag, versie_uit
 from app.api.werkvoorraad import Behandeling, behandeling
 from app.audit.trail import Actor
 from app.auth import Gebruiker, Rol
-from app.workflows import kosten, omzetting, overgang, verdagingen
+from app.workflows import kosten, overgang, verdagingen
 
 router = APIRouter(prefix="/aanvragen", tags=["bbz"])
 IfMatch = Annotated[str | None, Header(alias="If-Match", max_length=100)]
@@ -131,59 +131,4 @@ async def kosten_van(aanvraagId: UUID, wie: Staf, engine: EngineDep) -> Kosten:
             for k in posten
         ],
         totaal=sum(k.bedrag for k in posten),
-    )
-
-
-class OmzettingVerzoek(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    boekjaar: Annotated[int, Field(ge=2004, le=2100, strict=True)]
-    nettoInkomen: Annotated[int, Field(ge=0, le=100_000_000_00, strict=True)] = Field(
-        description="Het netto inkomen over het boekjaar zoals vastgesteld, in eurocenten."
-    )
-    vermogen: Annotated[int, Field(ge=0, le=100_000_000_00, strict=True)] = Field(
-        description="Het eigen vermogen, in eurocenten."
-    )
-
-
-class OmzettingVoorstel(BaseModel):
-    maanden: list[str] = Field(description="De maanden van het boekjaar waarin bijstand als lening is verstrekt.")
-    verstrekt: int
-    recht: int
-    nabetaling: int
-    terugvordering: int
-    omNiet: int
-    leningBlijft: int
-    aflossingPerJaar: int
-    toelichting: str
-    grondslag: str
-
-
-Consulent = Annotated[tuple[Gebruiker, Actor], Depends(met_rol(Rol.consulent))]
-
-
-@router.post(
-    "/{aanvraagId:uuid}/omzettingsvoorstellen",
-    response_model=OmzettingVoorstel,
-    dependencies=[Depends(vereis_json)],
-    responses=problem_responses(400, 401, 403, 404, 409, 415),
-    summary="Voorstel na het boekjaar: de renteloze lening omzetten in een gift tot de grens (Bbz art. 11-13)",
-)
-async def omzettingsvoorstel(
-    aanvraagId: UUID, verzoek: OmzettingVerzoek, wie: Consulent, engine: EngineDep, nu: NuDep
-) -> OmzettingVoorstel:
-    gebruiker, _ = wie
-    maanden, o = await omzetting.voorstel(
-        engine, aanvraagId, gebruiker.gemeenten, verzoek.boekjaar, verzoek.nettoInkomen, verzoek.vermogen, nu
-    )
-    return OmzettingVoorstel(
-        maanden=maanden,
-        verstrekt=o.verstrekt,
-        recht=o.recht,
-        nabetaling=o.nabetaling,
-        terugvordering=o.terugvordering,
-        omNiet=o.om_niet,
-        leningBlijft=o.lening_blijft,
-        aflossingPerJaar=o.aflossing_per_jaar,
-        toelichting=o.toelichting,
-        grondslag=o.grondslag,
     )

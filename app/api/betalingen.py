@@ -30,7 +30,10 @@ def _maand(m: date | None) -> str | None:
 
 class Boeking(BaseModel):
     volgnummer: int
-    soort: str = Field(description="toekenning, voorschot, nabetaling, terugvordering of betaling")
+    soort: str = Field(
+        description="toekenning, voorschot, nabetaling, terugvordering of betaling; om_niet en lening: hoe een "
+        "renteloze Bbz-lening na het boekjaar is afgerekend (geen geld, telt niet mee in recht en saldo)"
+    )
     maand: str | None = Field(description="De maand (JJJJ-MM) waarover het gaat; leeg voor een lening of betaling.")
     bedrag: int = Field(description="Eurocenten; positief: de gemeente moet dit betalen, negatief: eraf.")
     beschikking: int | None = Field(description="Het nummer van de beschikking waar de boeking uit volgt.")
@@ -52,6 +55,8 @@ class Grootboek(BaseModel):
     saldo: int = Field(description="recht - betaald: positief nog te betalen, negatief terug te vorderen.")
     teBetalen: int
     terugTeVorderen: int
+    omNiet: int = Field(description="Eurocenten: het deel van een renteloze Bbz-lening dat een gift werd.")
+    lening: int = Field(description="Eurocenten: het deel van een renteloze Bbz-lening dat een lening blijft.")
 
 
 @router.get(
@@ -85,6 +90,8 @@ async def grootboek(
         saldo=g.saldo_cent,
         teBetalen=max(0, g.saldo_cent),
         terugTeVorderen=max(0, -g.saldo_cent),
+        omNiet=g.om_niet_cent,
+        lening=g.lening_cent,
     )
 
 

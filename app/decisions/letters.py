@@ -442,6 +442,71 @@ class Terugvordering(Herziening):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Omzetting(_Besluit):
+    """The further decision after the boekjaar on Bbz levensonderhoud given as an interest-free
+    loan (Bbz art. 11 lid 2, 12, 13): the year's income against the norm gives an extra payment
+    or a recovery; what is then due becomes a gift, except the part the assets above the
+    vermogensgrens keep a loan. The ledger books exactly these amounts."""
+
+    soort: ClassVar[str] = "omzetting"
+    boekjaar: int
+    maanden: tuple[Maand, ...]
+    """The months of the boekjaar paid as a loan."""
+    verstrekt_cent: int
+    jaarnorm_cent: int
+    netto_inkomen_cent: int
+    nabetaling_cent: int
+    terugvordering_cent: int
+    om_niet_cent: int
+    lening_blijft_cent: int
+    aflossing_per_jaar_cent: int
+    vermogen_cent: int
+    vermogensgrens_cent: int
+    iban: str
+
+    def __post_init__(self) -> None:
+        _Besluit.__post_init__(self)
+        _geen_negatief(
+            verstrekt_cent=self.verstrekt_cent,
+            jaarnorm_cent=self.jaarnorm_cent,
+            netto_inkomen_cent=self.netto_inkomen_cent,
+            nabetaling_cent=self.nabetaling_cent,
+            terugvordering_cent=self.terugvordering_cent,
+            om_niet_cent=self.om_niet_cent,
+            lening_blijft_cent=self.lening_blijft_cent,
+            aflossing_per_jaar_cent=self.aflossing_per_jaar_cent,
+            vermogen_cent=self.vermogen_cent,
+            vermogensgrens_cent=self.vermogensgrens_cent,
+        )
+        _eis(bool(self.maanden), "een omzetting noemt de maanden van de lening")
+        _eis(not (self.nabetaling_cent and self.terugvordering_cent), "nabetaling of terugvordering, niet beide")
+        _eis(
+            self.om_niet_cent + self.lening_blijft_cent == self.recht_cent,
+            "gift en lening samen zijn het recht",
+        )
+
+    @property
+    def recht_cent(self) -> int:
+        return self.verstrekt_cent + self.nabetaling_cent - self.terugvordering_cent
+
+    @property
+    def met_nabetaling(self) -> bool:
+        return self.nabetaling_cent > 0
+
+    @property
+    def met_terugvordering(self) -> bool:
+        return self.terugvordering_cent > 0
+
+    @property
+    def met_om_niet(self) -> bool:
+        return self.om_niet_cent > 0
+
+    @property
+    def met_lening_blijft(self) -> bool:
+        return self.lening_blijft_cent > 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BeslissingOpBezwaar(_Brief):
     """The decision on an objection that is unfounded or not admissible (Awb 7:11, 6:6, 6:11).
     Its legal remedy is appeal to the court, not a new objection (Awb 8:1), so it carries the
@@ -476,6 +541,7 @@ Brief = (
     | Herziening
     | Terugvordering
     | BeslissingOpBezwaar
+    | Omzetting
 )
 
 SOORTEN: tuple[str, ...] = (
@@ -491,6 +557,7 @@ SOORTEN: tuple[str, ...] = (
     ToekenningBedrijfskapitaalOmNiet.soort,
     Verdaging.soort,
     BeslissingOpBezwaar.soort,
+    Omzetting.soort,
 )
 
 __all__ = [
@@ -511,6 +578,7 @@ __all__ = [
     "Intrekking",
     "Maand",
     "MaandBedrag",
+    "Omzetting",
     "OntbrekendStuk",
     "Referentie",
     "RentePost",

@@ -33,6 +33,7 @@ SOORT_KLASSEN: dict[str, type[Any]] = {
         letters.ToekenningBedrijfskapitaalOmNiet,
         letters.Verdaging,
         letters.BeslissingOpBezwaar,
+        letters.Omzetting,
     )
 }
 

@@ -20,6 +20,7 @@ from app.decisions.letters import (
     Intrekking,
     Maand,
     MaandBedrag,
+    Omzetting,
     OntbrekendStuk,
     Referentie,
     RentePost,
@@ -343,6 +344,34 @@ def beslissing_op_bezwaar() -> BeslissingOpBezwaar:
     )
 
 
+def omzetting() -> Omzetting:
+    """Bbz art. 11-13: three months of € 1.078,70 as a loan; the year's income turned out € 500,
+    so € 500 is recovered; the assets are € 1.000 above the vermogensgrens, so € 1.000 stays a
+    loan and the rest becomes a gift."""
+    return Omzetting(
+        gemeente=GEMEENTE,
+        adres=ADRES,
+        referentie=referentie(nr=2, briefdatum=date(2022, 7, 1), aanvraagdatum=date(2021, 9, 1)),
+        regeling="Bbz 2004",
+        motivering="U stuurde ons uw jaarcijfers over 2021. Daaruit blijkt uw inkomen over dat jaar.",
+        grondslagen=("artikel 3, 11, 12 en 13 van het Besluit bijstandverlening zelfstandigen 2004",),
+        laatste_dag_bezwaar=date(2022, 8, 12),
+        boekjaar=2021,
+        maanden=(Maand(2021, 9), Maand(2021, 10), Maand(2021, 11)),
+        verstrekt_cent=323610,
+        jaarnorm_cent=323610,
+        netto_inkomen_cent=50000,
+        nabetaling_cent=0,
+        terugvordering_cent=50000,
+        om_niet_cent=173610,
+        lening_blijft_cent=100000,
+        aflossing_per_jaar_cent=10000,
+        vermogen_cent=18463800,
+        vermogensgrens_cent=18363800,
+        iban="NL91ABNA0417164300",
+    )
+
+
 ALLE = {
     "toekenning_levensonderhoud": toekenning_levensonderhoud,
     "toekenning_bedrijfskapitaal": toekenning_bedrijfskapitaal,
@@ -356,4 +385,5 @@ ALLE = {
     "toekenning_bedrijfskapitaal_om_niet": toekenning_bedrijfskapitaal_om_niet,
     "verdaging": verdaging,
     "beslissing_op_bezwaar": beslissing_op_bezwaar,
+    "omzetting": omzetting,
 }

@@ -43,6 +43,9 @@ AFGELEID = (
     "terugvordering_totaal_cent",
     "met_nabetaling",
     "met_terugvordering",
+    "recht_cent",
+    "met_om_niet",
+    "met_lening_blijft",
 )
 
 Json: TypeAlias = "dict[str, Json] | list[Json] | str | int | bool | None"

@@ -90,6 +90,8 @@ async def maak(
                 text(
                     "SELECT a.id, a.referentie, a.gegevens, sum(b.bedrag_cent) AS saldo FROM betalingen b "
                     "JOIN aanvragen a ON a.id = b.aanvraag_id WHERE a.gemeente = :g "
+                    # The settlement of a loan moves no money (betalingen.GEEN_GELD).
+                    "AND b.soort NOT IN ('om_niet', 'lening') "
                     "GROUP BY a.id HAVING sum(b.bedrag_cent) > 0 ORDER BY a.referentie"
                 ),
                 {"g": gemeente},

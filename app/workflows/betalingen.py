@@ -6,6 +6,10 @@ migration 0006). Signs are from the applicant's side, so SQL derives everything:
   equals the amount that decision states for that month (that is what `boekingen` books);
 - `saldo`: the sum of all entries; > 0 still to pay, < 0 to recover.
 
+Two kinds move no money and stay out of both sums (`GEEN_GELD`): after the boekjaar a Bbz
+interest-free loan is settled (`omzetting`) into a gift, `om_niet` (> 0), and what stays a loan
+because of the assets, `lening` (< 0, repaid by the applicant over the years, Bbz art. 13).
+
 A decision never writes amounts directly: `boekingen` compares what it decides per month with
 the ledger's `recht` and books the difference, as an award (first decision), an extra payment
 (herziening) or a recovery. An advance already booked on a month therefore makes the final
@@ -35,6 +39,13 @@ class Soort(StrEnum):
     nabetaling = "nabetaling"
     terugvordering = "terugvordering"
     betaling = "betaling"
+    om_niet = "om_niet"
+    lening = "lening"
+
+
+# The settlement of a loan: in the ledger, never in what is owed or paid (see the docstring).
+GEEN_GELD = (Soort.om_niet, Soort.lening)
+_GEEN_GELD_SQL = "('om_niet', 'lening')"
 
 
 @dataclass(frozen=True)
@@ -102,8 +113,8 @@ def boekingen(recht: Mapping[date | None, int], doel: Mapping[date | None, int],
 async def recht_per_maand(conn: AsyncConnection, aanvraag_id: UUID) -> dict[date | None, int]:
     rows = await conn.execute(
         text(
-            "SELECT maand, sum(bedrag_cent) AS recht FROM betalingen WHERE aanvraag_id = :a AND soort <> 'betaling' "
-            "GROUP BY maand"
+            "SELECT maand, sum(bedrag_cent) AS recht FROM betalingen WHERE aanvraag_id = :a "  # noqa: S608
+            f"AND soort <> 'betaling' AND soort NOT IN {_GEEN_GELD_SQL} GROUP BY maand"
         ),
         {"a": aanvraag_id},
     )
@@ -167,6 +178,8 @@ class Grootboek:
     recht_cent: int
     betaald_cent: int
     saldo_cent: int
+    om_niet_cent: int  # of an interest-free loan, converted into a gift
+    lening_cent: int  # of an interest-free loan, still to repay (> 0)
 
 
 async def grootboek(conn: AsyncConnection, aanvraag_id: UUID) -> Grootboek:
@@ -183,7 +196,7 @@ async def grootboek(conn: AsyncConnection, aanvraag_id: UUID) -> Grootboek:
     regels = [Regel(*r) for r in rows]
     per_maand: dict[date | None, int] = {}
     for r in regels:
-        if r.soort != Soort.betaling:
+        if r.soort != Soort.betaling and r.soort not in GEEN_GELD:
             per_maand[r.maand] = per_maand.get(r.maand, 0) + r.bedrag_cent
     recht = sum(per_maand.values())
     betaald = -sum(r.bedrag_cent for r in regels if r.soort == Soort.betaling)
@@ -193,6 +206,8 @@ async def grootboek(conn: AsyncConnection, aanvraag_id: UUID) -> Grootboek:
         recht,
         betaald,
         recht - betaald,
+        sum(r.bedrag_cent for r in regels if r.soort == Soort.om_niet),
+        -sum(r.bedrag_cent for r in regels if r.soort == Soort.lening),
     )
 
 

@@ -15,7 +15,7 @@ _GRANTED = text(
     """
     SELECT a.regeling, a.gegevens->'onderneming'->>'kvkNummer' AS kvk, b.maand, sum(b.bedrag_cent) AS recht
     FROM betalingen b JOIN aanvragen a ON a.id = b.aanvraag_id
-    WHERE a.id <> :id AND b.soort <> 'betaling'
+    WHERE a.id <> :id AND b.soort NOT IN ('betaling', 'om_niet', 'lening')
       AND (a.bsn = :bsn OR (a.regeling = 'tozo-bedrijfskapitaal' AND a.gegevens->'onderneming'->>'kvkNummer' = :kvk))
     GROUP BY a.id, a.regeling, kvk, b.maand
     HAVING sum(b.bedrag_cent) > 0

@@ -5,6 +5,7 @@ latest decision (or the advance before any decision), and the balance equals the
 minus what was paid. Every entry has the sign its kind requires, and nothing is ever changed:
 the ledger is only appended to."""
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -18,7 +19,9 @@ from app.decisions.letters import (
     ToekenningBedrijfskapitaalOmNiet,
     ToekenningLevensonderhoud,
 )
-from app.workflows.betalingen import Boeking, Soort, boekingen, doel_uit_brief
+from app.rules.bbz.omzetting import omzetting
+from app.workflows import omzetting as omzetting_wf
+from app.workflows.betalingen import GEEN_GELD, Boeking, Soort, boekingen, doel_uit_brief
 
 MAANDEN = [date(2020, m, 1) for m in range(3, 9)]
 bedrag = st.integers(min_value=0, max_value=250_000)
@@ -97,5 +100,41 @@ def test_elke_briefsoort_zegt_wat_het_grootboek_boekt() -> None:
         verwacht[soort] = doel
     assert verwacht["afwijzing"] == verwacht["buiten_behandeling"] == verwacht["intrekking"] == {}
     # Herzieningen book their own entries (herziening.besluit); requests and notices decide no money.
-    for soort in ("herstelverzoek", "verdaging", "herziening", "terugvordering", "beslissing_op_bezwaar"):
+    for soort in ("herstelverzoek", "verdaging", "herziening", "terugvordering", "beslissing_op_bezwaar", "omzetting"):
         assert verwacht[soort] is None, soort
+
+
+cent = st.integers(min_value=0, max_value=5_000_000)
+
+
+@settings(max_examples=300, deadline=None)
+@given(verstrekt=cent, jaarnorm=cent, inkomen=cent, vermogen=st.integers(min_value=0, max_value=40_000_000))
+def test_omzetting_boekt_wat_de_brief_zegt(verstrekt: int, jaarnorm: int, inkomen: int, vermogen: int) -> None:
+    """The further decision after the boekjaar (Bbz art. 11-13) books exactly its letter: the
+    extra payment and the recovery as money, the gift and what stays a loan outside the cash
+    sums, and gift plus loan are the definitive right."""
+    o = omzetting(verstrekt, jaarnorm, inkomen, vermogen, date(2022, 7, 1))
+    brief = replace(
+        voorbeelden.omzetting(),
+        verstrekt_cent=o.verstrekt,
+        jaarnorm_cent=o.jaarnorm,
+        netto_inkomen_cent=o.netto_inkomen,
+        nabetaling_cent=o.nabetaling,
+        terugvordering_cent=o.terugvordering,
+        om_niet_cent=o.om_niet,
+        lening_blijft_cent=o.lening_blijft,
+        aflossing_per_jaar_cent=o.aflossing_per_jaar,
+        vermogen_cent=o.vermogen,
+        vermogensgrens_cent=o.vermogensgrens,
+    )
+    geboekt = omzetting_wf.boekingen(o, 2021)
+    geld = sum(b.bedrag_cent for b in geboekt if b.soort not in GEEN_GELD)
+    assert geld == brief.nabetaling_cent - brief.terugvordering_cent
+    per_soort = {b.soort: b.bedrag_cent for b in geboekt}
+    assert len(per_soort) == len(geboekt)  # one entry per kind
+    assert per_soort.get(Soort.om_niet, 0) == brief.om_niet_cent
+    assert -per_soort.get(Soort.lening, 0) == brief.lening_blijft_cent
+    assert brief.om_niet_cent + brief.lening_blijft_cent == brief.recht_cent == o.recht
+    assert all(b.bedrag_cent != 0 and b.maand is None for b in geboekt)
+    assert all(b.bedrag_cent > 0 for b in geboekt if b.soort in (Soort.nabetaling, Soort.om_niet))
+    assert all(b.bedrag_cent < 0 for b in geboekt if b.soort in (Soort.terugvordering, Soort.lening))

@@ -21,6 +21,10 @@ GRONDSLAG = "Bbz 2004 art. 11 lid 2, 12 en 13"
 @dataclass(frozen=True, slots=True)
 class Omzetting:
     verstrekt: int  # paid as an interest-free loan over the boekjaar, cents
+    jaarnorm: int  # the norm over the months of assistance
+    netto_inkomen: int  # the boekjaar's net income as fixed
+    vermogen: int  # the own assets
+    vermogensgrens: int  # art. 3: assets above this keep the loan (art. 13)
     recht: int  # the assistance definitively due over those months
     nabetaling: int  # art. 12 lid 2 a: granted on top
     terugvordering: int  # art. 12 lid 2 c: recovered
@@ -41,7 +45,8 @@ def omzetting(verstrekt: int, jaarnorm: int, netto_inkomen: int, vermogen: int, 
     nabetaling = max(0, jaarnorm - totaal)
     terugvordering = min(verstrekt, max(0, totaal - jaarnorm))
     recht = verstrekt + nabetaling - terugvordering
-    boven_grens = max(0, vermogen - geheel_getal("bbz.vermogensgrens", dag))
+    grens = geheel_getal("bbz.vermogensgrens", dag)
+    boven_grens = max(0, vermogen - grens)
     lening_blijft = min(recht, boven_grens)
     om_niet = recht - lening_blijft
     procent = geheel_getal("bbz.handhaving_aflossing_procent", dag)
@@ -58,5 +63,16 @@ def omzetting(verstrekt: int, jaarnorm: int, netto_inkomen: int, vermogen: int, 
             f"Daarop betaalt u elk jaar ten minste {euro(aflossing)} af."
         )
     return Omzetting(
-        verstrekt, recht, nabetaling, terugvordering, om_niet, lening_blijft, aflossing, " ".join(delen)
+        verstrekt=verstrekt,
+        jaarnorm=jaarnorm,
+        netto_inkomen=netto_inkomen,
+        vermogen=vermogen,
+        vermogensgrens=grens,
+        recht=recht,
+        nabetaling=nabetaling,
+        terugvordering=terugvordering,
+        om_niet=om_niet,
+        lening_blijft=lening_blijft,
+        aflossing_per_jaar=aflossing,
+        toelichting=" ".join(delen),
     )
