@@ -6,7 +6,7 @@ whole or for some months, goes to a third person for review."""
 import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.audit.trail import Actor
 from app.decisions.letters import Vorm as Vorm  # re-exported for the API
+from app.rules.bbz import loan as bbz_loan
 from app.workflows import beschikkingen
 from app.workflows.briefopbouw import maandbedrag
 from app.workflows.controle import laatste_verificatie
@@ -61,12 +62,13 @@ class MaandOordeel:
 
 
 def kies_vorm(
-    regeling: str, categorie: str | None, uitkomst: dict[str, Any] | None, vorm: Vorm | None
+    regeling: str, categorie: str | None, uitkomst: dict[str, Any] | None, vorm: Vorm | None, aanvraagdatum: date
 ) -> tuple[Vorm | None, bool]:
     """(the form the money is given in, deviates from the rules). Pure. The Tozo has no choice;
     Bbz levensonderhoud follows the rules' form per month (art. 19: a gift for a short period of a
     gevestigde; the relaxed Bbz: a gift; else an interest-free loan, art. 10-12); Bbz
-    bedrijfskapitaal is a loan at the Bbz interest (art. 15), or a gift for a gevestigde (art. 22)."""
+    bedrijfskapitaal is a loan at the Bbz interest (art. 15), or a gift for a gevestigde up to the
+    maximum of art. 22."""
     if regeling.startswith("tozo"):
         if vorm is not None:
             raise OngeldigeInvoer(
@@ -84,6 +86,11 @@ def kies_vorm(
         reden = "Kies uit: " + ", ".join(sorted(v.value for v in toegestaan)) + "."
         raise OngeldigeInvoer([{"name": "vorm", "code": "enum", "reason": reden}])
     gekozen = vorm or regels
+    if gekozen is Vorm.OM_NIET and regeling.endswith("bedrijfskapitaal"):
+        toets = bbz_loan.om_niet(int(((uitkomst or {}).get("lening") or {}).get("toegekend") or 0), aanvraagdatum)
+        if not toets.toegestaan:
+            reden = f"{toets.toelichting} ({toets.grondslag})"
+            raise OngeldigeInvoer([{"name": "vorm", "code": "maximum", "reason": reden}])
     return gekozen, gekozen is not regels
 
 
@@ -208,12 +215,13 @@ async def beoordeel(
         vereis_claim(zaak, actor.sub, nu)
         uitkomst = (await laatste_verificatie(conn, aanvraag_id)).regeluitkomst
         gekozen, per_maand, bedragen, afwijkend = bepaal(uitkomst, besluit, maanden)
-        categorie = (
+        aanvraag = (
             await conn.execute(
-                text("SELECT gegevens->'bbz'->>'categorie' FROM aanvragen WHERE id = :id"), {"id": aanvraag_id}
+                text("SELECT gegevens->'bbz'->>'categorie' AS categorie, aanvraagdatum FROM aanvragen WHERE id = :id"),
+                {"id": aanvraag_id},
             )
-        ).scalar()
-        gekozen_vorm, andere_vorm = kies_vorm(zaak.regeling, categorie, uitkomst, vorm)
+        ).one()
+        gekozen_vorm, andere_vorm = kies_vorm(zaak.regeling, aanvraag.categorie, uitkomst, vorm, aanvraag.aanvraagdatum)
         afwijkend = afwijkend or andere_vorm
         conclusie = (uitkomst or {}).get("conclusie")
         motivering = (motivering or "").strip() or None

@@ -20,6 +20,7 @@ from app import rules
 from app.config import Settings
 from app.decisions import opmaak
 from app.registers import RegisterClients
+from app.rules.parameters import geheel_getal
 from tests.bbz.hulp import bij_consulent, upload
 from tests.workflows.hulp_behandeling import Medewerker, Token
 from tests.workflows.test_beschikkingen import _render_alles
@@ -155,8 +156,18 @@ async def test_gevestigde_bedrijfskapitaal_gift(
     settings: Settings,
     database_url: str,
 ) -> None:
+    # Exactly the maximum of a gift (Bbz art. 22).
+    maximum = geheel_getal("bbz.bedrijfskapitaal_om_niet_max_gevestigde", date(2021, 11, 1))  # the application date
     _, aanvraag, consulent = await bij_consulent(
-        client, token, engine, clients, settings, 4, regeling="bbz-bedrijfskapitaal", categorie="gevestigde"
+        client,
+        token,
+        engine,
+        clients,
+        settings,
+        4,
+        regeling="bbz-bedrijfskapitaal",
+        categorie="gevestigde",
+        lening={"bedrag": maximum, "doel": "Oven"},
     )
     await _studie(consulent, aanvraag, "levensvatbaar")
     # A gift where the rules say loan deviates from the rules: a motivation is required.
@@ -165,5 +176,37 @@ async def test_gevestigde_bedrijfskapitaal_gift(
     inhoud, tekst = await _besluit(
         consulent, aanvraag, engine, database_url, vorm="om-niet", motivering="Kleine investering: een gift."
     )
-    assert inhoud["soort"] == "toekenning_bedrijfskapitaal_om_niet" and inhoud["bedrag_cent"] == 2000000
-    assert "Dit is een gift" in tekst and "€ 20.000,00" in tekst
+    assert inhoud["soort"] == "toekenning_bedrijfskapitaal_om_niet" and inhoud["bedrag_cent"] == maximum
+    assert "Dit is een gift" in tekst and opmaak.euro(maximum).replace("\u00a0", " ") in tekst
+
+
+async def test_gevestigde_bedrijfskapitaal_boven_het_maximum_van_een_gift_is_een_lening(
+    client: httpx.AsyncClient,
+    token: Token,
+    engine: AsyncEngine,
+    clients: RegisterClients,
+    settings: Settings,
+    database_url: str,
+) -> None:
+    # One cent above the maximum of a gift (Bbz art. 22): only a loan at the Bbz interest.
+    maximum = geheel_getal("bbz.bedrijfskapitaal_om_niet_max_gevestigde", date(2021, 11, 1))  # the application date
+    _, aanvraag, consulent = await bij_consulent(
+        client,
+        token,
+        engine,
+        clients,
+        settings,
+        10,
+        regeling="bbz-bedrijfskapitaal",
+        categorie="gevestigde",
+        lening={"bedrag": maximum + 1, "doel": "Oven"},
+    )
+    await _studie(consulent, aanvraag, "levensvatbaar")
+    body = {"besluit": "toekenning", "vorm": "om-niet", "motivering": "Kleine investering: een gift."}
+    r = await consulent.post(aanvraag, "beoordelingen", body)
+    assert r.status_code == 400 and r.headers["content-type"] == "application/problem+json", r.text
+    [fout] = r.json()["invalidParams"]
+    assert (fout["name"], fout["code"]) == ("vorm", "maximum") and "art. 22" in fout["reason"]
+    inhoud, tekst = await _besluit(consulent, aanvraag, engine, database_url, motivering="Een lening.")
+    assert inhoud["soort"] == "toekenning_bedrijfskapitaal" and inhoud["bedrag_cent"] == maximum + 1
+    assert "rentedragende lening" in tekst
