@@ -1,6 +1,7 @@
-"""Small cells are suppressed so that no person can be recognised: a count of 1 to 4 people is
-not shown, and neither is any figure computed from those people (an amount, a median, a share).
-Zero stays visible: it describes nobody.
+"""Small cells are suppressed so that no person can be recognised: a count that concerns 1 to 4
+people is not shown, and neither is any figure computed from those people (an amount, a median, a
+share). People, not applications: 7 applications of 2 people are a small cell. Zero stays visible:
+it describes nobody.
 
 Per table: which fields count people, and which figures depend on each count."""
 
@@ -34,12 +35,13 @@ def klein(waarde: Any) -> bool:
     return isinstance(waarde, int) and 0 < waarde < DREMPEL
 
 
-def onderdruk(tabel: str, rij: dict[str, Any]) -> dict[str, Any]:
-    """The row with its small cells and what depends on them set to None, and `onderdrukt` set."""
+def onderdruk(tabel: str, rij: dict[str, Any], personen: dict[str, int]) -> dict[str, Any]:
+    """The row with its small cells and what depends on them set to None, and `onderdrukt` set;
+    `personen` gives per count the number of people it concerns."""
     uit = dict(rij)
     weg: set[str] = set()
     for veld, afhankelijk in TELLINGEN[tabel].items():
-        if klein(rij.get(veld)):
+        if klein(personen[veld]):
             weg |= {veld, *afhankelijk}
     for veld in weg:
         uit[veld] = None

@@ -18,14 +18,19 @@ Token = Callable[..., dict[str, str]]
 
 
 @pytest.fixture(scope="session")
-def si_url(nieuwe_database: Callable[[], str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def si_database(nieuwe_database: Callable[[], str]) -> str:
     database_url = nieuwe_database()
     migreer(database_url)
+    asyncio.run(dataset.laad(database_url))
+    return database_url
+
+
+@pytest.fixture(scope="session")
+def si_url(si_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     wijken: Path = tmp_path_factory.mktemp("wijken")
     (wijken / f"{dataset.GEMEENTE}.csv").write_text(dataset.WIJKEN, encoding="utf-8")
     (wijken / "8803.csv").write_text("postcode4,wijk\n12,Nergens\n", encoding="utf-8")
-    asyncio.run(dataset.laad(database_url))
-    settings = Settings(database_url=database_url, log_level="warning", db_pool_size=4, wijkindelingen_map=wijken)
+    settings = Settings(database_url=si_database, log_level="warning", db_pool_size=4, wijkindelingen_map=wijken)
     with Server(settings) as url:
         yield url
 
@@ -39,5 +44,3 @@ async def si(si_url: str) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 def teamleider(token: Token) -> dict[str, str]:
     return token("teamleider", gemeenten=(dataset.GEMEENTE,))
-
-

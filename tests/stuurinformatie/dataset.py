@@ -22,7 +22,13 @@ to 1,100 (herziening), and a terugvordering of an advance on it does not count. 
 awarded cases to schuldhulp (4 with consent), the 2 unverified cases to coaching, the case of 1 May
 to schuldhulp on 2 May. Target date 14-04 and
 legal term 04-05 for the week 15 cases. Plus 5 Bbz cases in 8801 (W15) and 6 Tozo cases in
-8802 (W15), which the Tozo figures of 8801 must not show."""
+8802 (W15), which the Tozo figures of 8801 must not show. Every case above is a person of its own.
+
+One person, several applications (Tozo bedrijfskapitaal, 8801, all aged 33): Jansen applied 6 times
+on 07-04 (W15), each verified at 7411, answered an information request, was rejected on 15-04
+(lead 8) and was referred to schuldhulp (5 of them); on 14-04 (W16) Jansen applied once more and
+4 other people once each (unverified, open). Six applications of one person are one person: every
+cell of Jansen's alone is suppressed; W16 (5 applications of 5 people) is not."""
 
 import json
 import uuid
@@ -49,6 +55,11 @@ def _geboren(leeftijd: int) -> str:
 class Laders:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
+        self.volgnummer = 0
+
+    def nieuwe_bsn(self) -> str:
+        self.volgnummer += 1
+        return f"1000{self.volgnummer:05d}"
 
     async def aanvraag(
         self,
@@ -59,13 +70,14 @@ class Laders:
         regeling: str = TOZO,
         streef: str | None = None,
         termijn: str | None = None,
+        bsn: str | None = None,
     ) -> uuid.UUID:
         ident = uuid.uuid4()
         gegevens = {"aanvrager": {"geboortedatum": _geboren(leeftijd)}}
         await self.conn.execute(
             "INSERT INTO aanvragen (id, referentie, gemeente, regeling, status, kanaal, ingediend_door, "
             "aanvraagdatum, ontvangen_op, bsn, gegevens, gewijzigd_op, streefdatum, beslistermijn_einde) "
-            "VALUES ($1, $2, $3, $4, 'ontvangen', 'digitaal', 'test', $5, $6, '999990019', $7, $6, $8, $9)",
+            "VALUES ($1, $2, $3, $4, 'ontvangen', 'digitaal', 'test', $5, $6, $10, $7, $6, $8, $9)",
             ident,
             f"SI-{ident.hex[:12]}",
             gemeente,
@@ -75,6 +87,7 @@ class Laders:
             json.dumps(gegevens),
             date.fromisoformat(streef) if streef else None,
             date.fromisoformat(termijn) if termijn else None,
+            bsn or self.nieuwe_bsn(),
         )
         return ident
 
@@ -201,3 +214,21 @@ async def _laad(d: Laders) -> None:
         await d.aanvraag("2020-04-07", 30, regeling="bbz-levensonderhoud")
     for _ in range(6):
         await d.aanvraag("2020-04-07", 30, gemeente=ANDERE)
+    await _een_persoon_meerdere_aanvragen(d)
+
+
+KAPITAAL = "tozo-bedrijfskapitaal"
+JANSEN = "100099999"
+
+
+async def _een_persoon_meerdere_aanvragen(d: Laders) -> None:
+    for i in range(6):
+        a = await d.aanvraag("2020-04-07", 33, regeling=KAPITAAL, bsn=JANSEN)
+        await d.verificatie(a, "7411JJ", "4120")
+        await d.herstelverzoek(a, aangevuld=True)
+        await d.status(a, "afgewezen", "2020-04-15")
+        if i < 5:
+            await d.verwijzing(a, "schuldhulp", toestemming=True)
+    await d.aanvraag("2020-04-14", 33, regeling=KAPITAAL, bsn=JANSEN)
+    for _ in range(4):
+        await d.aanvraag("2020-04-14", 33, regeling=KAPITAAL)

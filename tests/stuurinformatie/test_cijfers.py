@@ -6,6 +6,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 
@@ -139,7 +140,8 @@ async def test_verwijzingen(si: httpx.AsyncClient, teamleider: dict[str, str]) -
 
 async def test_filters_regeling_en_periode(si: httpx.AsyncClient, teamleider: dict[str, str]) -> None:
     alle = await _cijfers(si, teamleider, **APRIL)
-    assert [r["aantal"] for r in alle["instroomPerWeek"]] == [12, 8]  # plus the 5 Bbz cases
+    # plus the 5 Bbz cases, and 6 + 5 bedrijfskapitaal applications
+    assert [r["aantal"] for r in alle["instroomPerWeek"]] == [18, 13]
     bbz = await _cijfers(si, teamleider, **APRIL | {"regeling": "bbz-levensonderhoud"})
     assert [r["aantal"] for r in bbz["instroomPerWeek"]] == [5]
     assert bbz["besluitenPerWeek"] == [] and bbz["doorlooptijd"][0]["aantal"] == 0
@@ -149,6 +151,74 @@ async def test_filters_regeling_en_periode(si: httpx.AsyncClient, teamleider: di
     assert mei["instroomPerWeek"] == [
         {"week": "2020-W18", "weekBegin": "2020-04-27", "aantal": None, "onderdrukt": True}
     ]
+
+
+async def test_personen_niet_aanvragen(si: httpx.AsyncClient, teamleider: dict[str, str]) -> None:
+    """Jansen's 6 applications of W15 are one person: suppressed although 6 >= 5; W16 holds 5
+    applications of 5 people (Jansen once more, 4 others) and is shown."""
+    c = await _cijfers(si, teamleider, **APRIL | {"regeling": dataset.KAPITAAL})
+    assert c["instroomPerWeek"] == [
+        {"week": "2020-W15", "weekBegin": "2020-04-06", "aantal": None, "onderdrukt": True},
+        {"week": "2020-W16", "weekBegin": "2020-04-13", "aantal": 5, "onderdrukt": False},
+    ]
+    # April: 11 applications of 5 people.
+    assert c["instroomPerMaand"] == [{"maand": "2020-04", "aantal": 11, "onderdrukt": False}]
+    # Jansen's 6 rejections, lead time 8 days: one person, so no figure about them shows.
+    assert _zonder_vlag(c["besluitenPerWeek"]) == [
+        {"week": "2020-W16", "weekBegin": "2020-04-13", "uitkomst": "afgewezen", "aantal": None}
+    ]
+    assert c["doorlooptijd"] == [
+        {
+            "aantal": None,
+            "mediaanDagen": None,
+            "p90Dagen": None,
+            "binnenStreeftermijn": None,
+            "binnenWettelijkeTermijn": None,
+            "onderdrukt": True,
+        }
+    ]
+    assert c["doorlooptijdVerdeling"] == [{"klasse": "8-14", "aantal": None, "onderdrukt": True}]
+    # Binnenstad: Jansen's 6 verified applications; unknown: the 5 unverified ones of 5 people.
+    assert c["perWijk"] == [
+        {"categorie": "Binnenstad", "aantal": None, "toegekend": None, "onderdrukt": True},
+        {"categorie": "onbekend", "aantal": 5, "toegekend": 0, "onderdrukt": False},
+    ]
+    assert _zonder_vlag(c["perSector"]) == [
+        {"categorie": "F", "aantal": None, "toegekend": None},
+        {"categorie": "?", "aantal": 5, "toegekend": 0},
+    ]
+    assert _zonder_vlag(c["perLeeftijd"]) == [{"categorie": "31 t/m 35", "aantal": 11, "toegekend": 0}]
+    # 6 applications with a request, all answered: one person, so nothing about them shows.
+    assert c["herstelverzoeken"] == [
+        {
+            "aanvragen": None,
+            "verzoeken": None,
+            "aangevuld": None,
+            "open": None,
+            "verlopen": None,
+            "responspercentage": None,
+            "onderdrukt": True,
+        }
+    ]
+    assert c["verwijzingen"] == [{"soort": "schuldhulp", "aantal": None, "metToestemming": None, "onderdrukt": True}]
+    # The backlog: 5 applications received on 14-04, of 5 people.
+    assert c["werkvoorraad"] == [{"fase": "ontvangen", "aantal": 5, "voorbijBeslistermijn": 0, "onderdrukt": False}]
+
+
+async def test_samenvatting_gelijk_aan_opbouw(si_database: str) -> None:
+    """What the triggers kept, change by change, equals the summaries rebuilt from the read model."""
+    conn = await asyncpg.connect(si_database.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        async with conn.transaction():
+            voor = await _samenvatting(conn)
+            await conn.execute("SELECT si_samenvatting_opbouwen()")
+            na = await _samenvatting(conn)
+            raise _Terugdraaien
+    except _Terugdraaien:
+        pass
+    finally:
+        await conn.close()
+    assert voor == na and len(voor["si_ontvangen"]) > 50 and len(voor["si_besloten"]) > 10
 
 
 async def test_csv_per_tabel_en_geheel(si: httpx.AsyncClient, teamleider: dict[str, str]) -> None:
@@ -167,7 +237,8 @@ async def test_csv_per_tabel_en_geheel(si: httpx.AsyncClient, teamleider: dict[s
     rijen = list(csv.DictReader(io.StringIO(r3.text)))
     bedragen = [x for x in rijen if x["tabel"] == "bedragenPerMaand"]
     assert bedragen == [
-        {k: "" for k in rijen[0]} | {"tabel": "bedragenPerMaand", "maand": "2020-04", "aantal": "5"}
+        {k: "" for k in rijen[0]}
+        | {"tabel": "bedragenPerMaand", "maand": "2020-04", "aantal": "5"}
         | {"bedragCent": "490000", "onderdrukt": "false"}
     ]
     assert (await si.get(f"{URL}.csv", params=TOZO, headers=teamleider)).text == r3.text
@@ -184,7 +255,7 @@ async def test_toegang(si: httpx.AsyncClient, token: Token) -> None:
     assert (await si.get(URL, params=APRIL)).status_code == 401
     # With one municipality in the token the parameter may be left out; with two it may not.
     een = await _cijfers(si, token("consulent", gemeenten=("8801",)), vanaf="2020-04-01", tot="2020-04-30")
-    assert een["gemeente"] == "8801" and een["instroomPerMaand"][0]["aantal"] == 20
+    assert een["gemeente"] == "8801" and een["instroomPerMaand"][0]["aantal"] == 31
     r = await si.get(URL, params={"vanaf": "2020-04-01"}, headers=token("teamleider", gemeenten=("8801", "8802")))
     assert r.status_code == 400  # all problems at once: the period (to today) too long, and which municipality
     assert {p["name"] for p in r.json()["invalidParams"]} == {"vanaf", "gemeente"}
@@ -222,3 +293,24 @@ async def test_onbekende_tabel_en_ongeldige_wijkindeling(si: httpx.AsyncClient, 
     assert r.status_code == 400 and r.headers["content-type"] == "application/problem+json"
     r = await si.get(URL, params=APRIL | {"gemeente": "8803"}, headers=headers)
     assert r.status_code == 503 and "8803.csv regel 2" in r.json()["detail"]
+
+
+class _Terugdraaien(Exception):
+    pass
+
+
+async def _samenvatting(conn: asyncpg.Connection) -> dict[str, list[tuple[object, ...]]]:
+    uit = {}
+    for tabel, tellers in (
+        ("si_ontvangen", "aantal, toegekend, met_verzoek, verzoeken, aangevuld, met_aangevuld, onbeantwoord"),
+        ("si_besloten", "aantal, bedrag_cent, met_streef, binnen_streef, met_termijn, binnen_termijn"),
+        ("si_personen", "aantal"),
+    ):
+        sleutel = "gemeente, persoon" if tabel == "si_personen" else "gemeente, korrel, dag, regeling, soort, waarde"
+        sommen = ", ".join(f"sum({t})" for t in tellers.split(", "))
+        rijen = await conn.fetch(
+            f"SELECT {sleutel}, {sommen} FROM {tabel} GROUP BY {sleutel} "
+            f"HAVING {' OR '.join(f'sum({t}) <> 0' for t in tellers.split(', '))} ORDER BY {sleutel}"
+        )
+        uit[tabel] = [tuple(r) for r in rijen]
+    return uit
