@@ -184,9 +184,10 @@ _ONTVANGEN_PERSONEN = text(
                AS met_verlopen,
              coalesce(w.wijk, '{ONBEKEND}') AS wijk, coalesce(s.sbi_sectie, '?') AS sector,
              {_leeftijdsklasse("s.leeftijd")} AS leeftijd
-      FROM stuurinformatie s LEFT JOIN {_WIJKEN} ON w.postcode4 = s.postcode4
-      WHERE s.gemeente = :gemeente AND (CAST(:regeling AS text) IS NULL OR s.regeling = CAST(:regeling AS text))
-        AND s.ontvangen = ANY(CAST(:dagen AS date[]))
+      FROM unnest(CAST(:dagen AS date[])) AS d(dag)
+      JOIN stuurinformatie s ON s.gemeente = :gemeente AND s.ontvangen = d.dag
+      LEFT JOIN {_WIJKEN} ON w.postcode4 = s.postcode4
+      WHERE CAST(:regeling AS text) IS NULL OR s.regeling = CAST(:regeling AS text)
     )
     SELECT 'week' AS soort, {_weekbegin("ontvangen")} AS periode, NULL AS sleutel,
            count(DISTINCT persoon) AS aantal, 0::bigint AS toegekend, 0::bigint AS met_verzoek,
@@ -301,7 +302,8 @@ _BESLOTEN_PERSONEN = text(
     f"""
     WITH r AS MATERIALIZED (
       SELECT persoon, besloten, status, CASE WHEN status IN {BESLOTEN} THEN besloten - ontvangen END AS doorloop
-      FROM stuurinformatie WHERE {_FILTER} AND besloten = ANY(CAST(:dagen AS date[]))
+      FROM unnest(CAST(:dagen AS date[])) AS d(dag) JOIN stuurinformatie ON besloten = d.dag
+      WHERE {_FILTER}
     )
     SELECT 'week' AS soort, {_weekbegin("besloten")} AS periode, status AS sleutel, count(DISTINCT persoon) AS aantal
       FROM r GROUP BY 2, 3
