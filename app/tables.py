@@ -2,6 +2,7 @@
 in `migrations/`, and a test checks that both agree."""
 
 from sqlalchemy import (
+    CHAR,
     BigInteger,
     Boolean,
     Column,
@@ -408,16 +409,80 @@ stuurinformatie = Table(
     Column("herstel_verzocht", SmallInteger, nullable=False, server_default="0"),
     Column("herstel_aangevuld", SmallInteger, nullable=False, server_default="0"),
     Column("herstel_open_tot", Date),
+    # The applicant (BSN as a number, migration 0014): small cells are suppressed by people.
+    Column("persoon", BigInteger, nullable=False),
     Index("ix_stuurinformatie_ontvangen", "gemeente", "ontvangen"),
-    Index("ix_stuurinformatie_besloten", "gemeente", "besloten", postgresql_where=text("besloten IS NOT NULL")),
+    Index(
+        "ix_stuurinformatie_besloten",
+        "gemeente",
+        "besloten",
+        "status",
+        postgresql_include=["regeling", "ontvangen", "persoon"],
+        postgresql_where=text("besloten IS NOT NULL"),
+    ),
     Index(
         "ix_stuurinformatie_open",
         "gemeente",
         "status",
+        postgresql_include=["regeling", "ontvangen", "beslistermijn_einde", "persoon"],
         postgresql_where=text(
             "status NOT IN ('toegekend', 'gedeeltelijk_toegekend', 'afgewezen', 'buiten_behandeling', 'ingetrokken')"
         ),
     ),
+    Index(
+        "ix_stuurinformatie_herstel_open",
+        "gemeente",
+        "herstel_open_tot",
+        postgresql_where=text("herstel_open_tot IS NOT NULL"),
+    ),
+)
+
+
+def _samenvatting(naam: str, *tellers: Column[int]) -> Table:
+    """Stuurinformatie summaries (migration 0014), kept exact by a trigger on `stuurinformatie`: per
+    kind of row (soort), grain (korrel: 'd' day, 'w' ISO week starting on `dag`), regulation and
+    value, split over a few shards (schard) so concurrent submits do not queue on one row."""
+    return Table(
+        naam,
+        metadata,
+        Column("gemeente", String(4), primary_key=True),
+        Column("soort", CHAR(1), primary_key=True),
+        Column("korrel", CHAR(1), primary_key=True),
+        Column("dag", Date, primary_key=True),
+        Column("regeling", String(40), primary_key=True),
+        Column("waarde", String(40), primary_key=True),
+        Column("schard", SmallInteger, primary_key=True),
+        *tellers,
+    )
+
+
+def _teller(naam: str, soort: type[Integer] | type[BigInteger] = Integer) -> Column[int]:
+    return Column(naam, soort, nullable=False, server_default="0")
+
+
+# Received per day ('t' totals; 'l' age, 'p' postcode area, 's' SBI section per day and week).
+si_ontvangen = _samenvatting(
+    "si_ontvangen",
+    *(
+        _teller(t)
+        for t in ("aantal", "toegekend", "met_verzoek", "verzoeken", "aangevuld", "met_aangevuld", "onbeantwoord")
+    ),
+)
+# Decided per day ('u' outcome) and per lead time in days ('d', per day and week).
+si_besloten = _samenvatting(
+    "si_besloten",
+    _teller("aantal"),
+    _teller("bedrag_cent", BigInteger),
+    *(_teller(t) for t in ("met_streef", "binnen_streef", "met_termijn", "binnen_termijn")),
+)
+# Applications per person per municipality: the most of one person bounds who a count can be.
+si_personen = Table(
+    "si_personen",
+    metadata,
+    Column("gemeente", String(4), primary_key=True),
+    Column("persoon", BigInteger, primary_key=True),
+    Column("aantal", Integer, nullable=False, server_default="0"),
+    Index("ix_si_personen_aantal", "gemeente", "aantal"),
 )
 
 # Bbz (migration 0008): the viability study by an external adviser, its fee as a cost of the case,

@@ -14,6 +14,7 @@ Small cells are suppressed by people, not applications (`personen`): the summari
 applications, and only the cells whose application count leaves the number of people in doubt
 are counted again by person, over the read-model rows of the days those cells cover."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -224,7 +225,9 @@ _HERSTEL_OPEN = text(
 
 # Decided in the period: per week and outcome and per month the awards and their amount (from the
 # day rows per outcome), per lead-time class and the decisions proper (without withdrawals) in total
-# (from the lead-time histogram).
+# (from the lead-time histogram). The histogram gives median and p90 exactly as percentile_cont
+# computes them (linear interpolation between the values at the two positions around
+# fraction * (n - 1)), and the shares within target and legal term.
 _BESLOTEN = text(
     f"""
     WITH u AS (
@@ -232,33 +235,11 @@ _BESLOTEN = text(
       FROM si_besloten WHERE {_FILTER} AND korrel = 'd' AND soort = 'u' AND dag BETWEEN :vanaf AND :tot
       GROUP BY 1, 2
     ), h AS (
-      SELECT waarde::int AS dagen, sum(aantal)::bigint AS aantal
+      SELECT waarde::int AS dagen, sum(aantal)::bigint AS aantal, sum(met_streef)::bigint AS met_streef,
+             sum(binnen_streef)::bigint AS binnen_streef, sum(met_termijn)::bigint AS met_termijn,
+             sum(binnen_termijn)::bigint AS binnen_termijn
       FROM si_besloten WHERE {_FILTER} AND soort = 'd' AND {_PERIODE}
-      GROUP BY 1
-    )
-    SELECT 'week' AS soort, {_weekbegin("dag")} AS periode, status AS sleutel, sum(aantal)::bigint AS aantal,
-           0::bigint AS bedrag_cent
-      FROM u GROUP BY 2, 3 HAVING sum(aantal) <> 0
-    UNION ALL
-    SELECT 'maand', {_maandbegin("dag")}, NULL, sum(aantal)::bigint, sum(bedrag_cent)::bigint
-      FROM u WHERE status IN {TOEGEKEND} GROUP BY 2 HAVING sum(aantal) <> 0
-    UNION ALL
-    SELECT 'klasse', NULL, {_doorloopklasse("dagen")}, sum(aantal)::bigint, 0 FROM h GROUP BY 3 HAVING sum(aantal) <> 0
-    UNION ALL
-    SELECT 'doorlooptijd', NULL, NULL, coalesce(sum(aantal), 0)::bigint, 0 FROM h
-    """  # noqa: S608
-)
-
-# Lead times: the histogram per day count over the period gives median and p90 exactly as
-# percentile_cont computes them (linear interpolation between the values at the two positions
-# around fraction * (n - 1)), and the shares within target and legal term.
-_DOORLOOPTIJD = text(
-    f"""
-    WITH r AS (
-      SELECT waarde::int AS dagen, aantal, met_streef, binnen_streef, met_termijn, binnen_termijn
-      FROM si_besloten WHERE {_FILTER} AND soort = 'd' AND {_PERIODE}
-    ), h AS (
-      SELECT dagen, sum(aantal) AS aantal FROM r GROUP BY 1 HAVING sum(aantal) <> 0
+      GROUP BY 1 HAVING sum(aantal) <> 0
     ), c AS (
       SELECT dagen, sum(aantal) OVER (ORDER BY dagen) AS tot_en_met, sum(aantal) OVER () AS n FROM h
     ), p AS (
@@ -267,12 +248,23 @@ _DOORLOOPTIJD = text(
              min(dagen) FILTER (WHERE tot_en_met > ceil(f * (n - 1))) AS hoog
       FROM c, (VALUES (0.5), (0.9)) AS fracties(f) GROUP BY f, n
     )
-    SELECT (SELECT laag + (positie - floor(positie)) * (hoog - laag) FROM p WHERE f = 0.5) AS mediaan,
-           (SELECT laag + (positie - floor(positie)) * (hoog - laag) FROM p WHERE f = 0.9) AS p90,
-           coalesce(sum(met_streef), 0)::bigint AS met_streef, coalesce(sum(binnen_streef), 0)::bigint AS binnen_streef,
-           coalesce(sum(met_termijn), 0)::bigint AS met_termijn,
-           coalesce(sum(binnen_termijn), 0)::bigint AS binnen_termijn
-    FROM r
+    SELECT 'week' AS soort, {_weekbegin("dag")} AS periode, status AS sleutel, sum(aantal)::bigint AS aantal,
+           0::bigint AS bedrag_cent, NULL::numeric AS mediaan, NULL::numeric AS p90, 0::bigint AS met_streef,
+           0::bigint AS binnen_streef, 0::bigint AS met_termijn, 0::bigint AS binnen_termijn
+      FROM u GROUP BY 2, 3 HAVING sum(aantal) <> 0
+    UNION ALL
+    SELECT 'maand', {_maandbegin("dag")}, NULL, sum(aantal)::bigint, sum(bedrag_cent)::bigint, NULL, NULL, 0, 0, 0, 0
+      FROM u WHERE status IN {TOEGEKEND} GROUP BY 2 HAVING sum(aantal) <> 0
+    UNION ALL
+    SELECT 'klasse', NULL, {_doorloopklasse("dagen")}, sum(aantal)::bigint, 0, NULL, NULL, 0, 0, 0, 0
+      FROM h GROUP BY 3
+    UNION ALL
+    SELECT 'doorlooptijd', NULL, NULL, coalesce(sum(aantal), 0)::bigint, 0,
+           (SELECT laag + (positie - floor(positie)) * (hoog - laag) FROM p WHERE f = 0.5),
+           (SELECT laag + (positie - floor(positie)) * (hoog - laag) FROM p WHERE f = 0.9),
+           coalesce(sum(met_streef), 0)::bigint, coalesce(sum(binnen_streef), 0)::bigint,
+           coalesce(sum(met_termijn), 0)::bigint, coalesce(sum(binnen_termijn), 0)::bigint
+      FROM h
     """  # noqa: S608
 )
 
@@ -301,9 +293,12 @@ _BESLOTEN_DAGEN = text(
 _BESLOTEN_PERSONEN = text(
     f"""
     WITH r AS MATERIALIZED (
-      SELECT persoon, besloten, status, CASE WHEN status IN {BESLOTEN} THEN besloten - ontvangen END AS doorloop
-      FROM unnest(CAST(:dagen AS date[])) AS d(dag) JOIN stuurinformatie ON besloten = d.dag
-      WHERE {_FILTER}
+      SELECT s.persoon, s.besloten, s.status,
+             CASE WHEN s.status IN {BESLOTEN} THEN s.besloten - s.ontvangen END AS doorloop
+      FROM unnest(CAST(:dagen AS date[]), CAST(:statussen AS text[])) AS c(dag, status)
+      JOIN stuurinformatie s
+        ON s.gemeente = :gemeente AND s.besloten = c.dag AND s.status = coalesce(c.status, s.status)
+      WHERE CAST(:regeling AS text) IS NULL OR s.regeling = CAST(:regeling AS text)
     )
     SELECT 'week' AS soort, {_weekbegin("besloten")} AS periode, status AS sleutel, count(DISTINCT persoon) AS aantal
       FROM r GROUP BY 2, 3
@@ -438,16 +433,25 @@ class _Twijfel:
         if aanvragen and personen.in_twijfel(aanvragen, self.grens, minstens):
             self.velden.setdefault((r.soort, r.periode, r.sleutel), set()).add(veld)
 
-    def dagen(self, rijen: Any, dagveld: dict[str, str]) -> list[date]:
+    def dagen(self, rijen: Any, dagveld: dict[str, str]) -> set[date]:
         """The days on which a cell has applications in a count in doubt."""
-        return sorted(
-            {
-                r.dag
-                for r in rijen
-                for veld in self.velden.get((r.soort, r.periode, r.sleutel), ())
-                if getattr(r, dagveld.get(veld, veld)) > 0
-            }
-        )
+        return {
+            r.dag
+            for r in rijen
+            for veld in self.velden.get((r.soort, r.periode, r.sleutel), ())
+            if getattr(r, dagveld.get(veld, veld)) > 0
+        }
+
+
+def _dagen_van(periode: date, soort: str, vanaf: date, tot: date) -> list[date]:
+    """The days of a week or month cell within the period."""
+    if soort == "week":
+        einde = periode + timedelta(days=6)
+    else:
+        volgende = (periode.replace(day=28) + timedelta(days=4)).replace(day=1)
+        einde = volgende - timedelta(days=1)
+    dag, laatste = max(periode, vanaf), min(einde, tot)
+    return [dag + timedelta(days=i) for i in range((laatste - dag).days + 1)]
 
 
 async def _per_persoon(
@@ -457,19 +461,34 @@ async def _per_persoon(
     personen_sql: Any,
     params: dict[str, Any],
     dagveld: dict[str, str],
+    statussen: Callable[[Cel], tuple[str | None, ...]] = lambda _: (None,),
 ) -> dict[tuple[Cel, str], int]:
-    """The people per cell and count for the counts in doubt, counted over their days only."""
+    """The people per cell and count for the counts in doubt, counted over their days only (and,
+    where a cell is one outcome, the rows of that outcome only). The days of a week or month cell
+    are known; those of the other cells come from the summary's day rows."""
     if not twijfel.velden:
         return {}
-    soorten = sorted({c[0] for c in twijfel.velden})
-    rijsoorten = sorted({s for soort in soorten for s in _RIJSOORTEN.get(soort, "")})
-    rijen = await conn.execute(dagen_sql, params | {"cellen": soorten, "soorten": rijsoorten})
-    dagen = twijfel.dagen(rijen, dagveld)
-    if not dagen:
+    paren = {
+        (dag, status)
+        for cel in twijfel.velden
+        if cel[0] in ("week", "maand") and cel[1] is not None
+        for dag in _dagen_van(cel[1], cel[0], params["vanaf"], params["tot"])
+        for status in statussen(cel)
+    }
+    overig = sorted({c[0] for c in twijfel.velden if c[0] not in ("week", "maand")})
+    if overig:
+        rijsoorten = sorted({s for soort in overig for s in _RIJSOORTEN.get(soort, "")})
+        rijen = await conn.execute(dagen_sql, params | {"cellen": overig, "soorten": rijsoorten})
+        paren |= {(dag, None) for dag in twijfel.dagen(rijen, dagveld)}
+    if not paren:
         return {}
+    gesorteerd = sorted(paren, key=lambda p: (p[0], p[1] or ""))
+    rijen = await conn.execute(
+        personen_sql, params | {"dagen": [p[0] for p in gesorteerd], "statussen": [p[1] for p in gesorteerd]}
+    )
     return {
         ((r.soort, r.periode, r.sleutel), veld): getattr(r, veld)
-        for r in await conn.execute(personen_sql, params | {"dagen": dagen})
+        for r in rijen
         for veld in twijfel.velden.get((r.soort, r.periode, r.sleutel), ())
     }
 
@@ -556,7 +575,15 @@ async def _besloten(conn: AsyncConnection, params: dict[str, Any]) -> dict[str, 
     twijfel = _Twijfel(params["grens"])
     for r in cellen:
         twijfel.noteer(r, "aantal", r.aantal)
-    exact = await _per_persoon(conn, twijfel, _BESLOTEN_DAGEN, _BESLOTEN_PERSONEN, params, {})
+    exact = await _per_persoon(
+        conn,
+        twijfel,
+        _BESLOTEN_DAGEN,
+        _BESLOTEN_PERSONEN,
+        params,
+        {},
+        lambda cel: (cel[2],) if cel[0] == "week" else TOEGEKEND if cel[0] == "maand" else (None,),
+    )
 
     def mensen(r: Any) -> dict[str, int]:
         return {
@@ -579,15 +606,14 @@ async def _besloten(conn: AsyncConnection, params: dict[str, Any]) -> dict[str, 
         elif r.soort == "klasse":
             verdeling.append(({"klasse": r.sleutel, "aantal": r.aantal}, mensen(r)))
         else:
-            t = (await conn.execute(_DOORLOOPTIJD, params)).one()
             doorlooptijd.append(
                 (
                     {
                         "aantal": r.aantal,
-                        "mediaanDagen": None if t.mediaan is None else round(float(t.mediaan), 1),
-                        "p90Dagen": None if t.p90 is None else round(float(t.p90), 1),
-                        "binnenStreeftermijn": _aandeel(t.binnen_streef, t.met_streef),
-                        "binnenWettelijkeTermijn": _aandeel(t.binnen_termijn, t.met_termijn),
+                        "mediaanDagen": None if r.mediaan is None else round(float(r.mediaan), 1),
+                        "p90Dagen": None if r.p90 is None else round(float(r.p90), 1),
+                        "binnenStreeftermijn": _aandeel(r.binnen_streef, r.met_streef),
+                        "binnenWettelijkeTermijn": _aandeel(r.binnen_termijn, r.met_termijn),
                     },
                     mensen(r),
                 )
