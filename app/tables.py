@@ -409,7 +409,7 @@ stuurinformatie = Table(
     Column("herstel_verzocht", SmallInteger, nullable=False, server_default="0"),
     Column("herstel_aangevuld", SmallInteger, nullable=False, server_default="0"),
     Column("herstel_open_tot", Date),
-    # The applicant (BSN as a number, migration 0014): small cells are suppressed by people.
+    # The applicant (BSN as a number, migration 0015): small cells are suppressed by people.
     Column("persoon", BigInteger, nullable=False),
     Index("ix_stuurinformatie_ontvangen", "gemeente", "ontvangen"),
     Index(
@@ -439,7 +439,7 @@ stuurinformatie = Table(
 
 
 def _samenvatting(naam: str, *tellers: Column[int]) -> Table:
-    """Stuurinformatie summaries (migration 0014), kept exact by a trigger on `stuurinformatie`: per
+    """Stuurinformatie summaries (migration 0015), kept exact by a trigger on `stuurinformatie`: per
     kind of row (soort), grain (korrel: 'd' day, 'w' ISO week starting on `dag`), regulation and
     value, split over a few shards (schard) so concurrent submits do not queue on one row."""
     return Table(

@@ -1,7 +1,7 @@
 """The management figures of one municipality, aggregated by PostgreSQL: never a case is loaded
 into Python.
 
-The period figures come from the per-day summaries of migration 0014 (`si_ontvangen`,
+The period figures come from the per-day summaries of migration 0015 (`si_ontvangen`,
 `si_besloten`), which triggers keep exact in the same transaction as every change: intake per
 week and month, information requests, breakdowns by district, sector and age band (cases received
 in the period); decisions per week by outcome, amounts per month, and the lead-time histogram that

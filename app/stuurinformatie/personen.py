@@ -3,7 +3,7 @@
 A person may apply more than once (Tozo 1 to 5, Bbz), so a cell of 7 applications may concern 2
 people and must then be suppressed. The summaries count applications. Applications are never fewer
 than the people behind them, and one person has at most `meeste` applications (kept per person by
-the trigger of migration 0014), so a cell of more than (DREMPEL - 1) x `meeste` applications
+the trigger of migration 0015), so a cell of more than (DREMPEL - 1) x `meeste` applications
 concerns at least DREMPEL people. Only the cells in between are counted again by person."""
 
 from collections.abc import Callable

@@ -4,7 +4,7 @@ Bulk-loads N synthetic cases (COPY via asyncpg) into the read model `stuurinform
 0013; in production its triggers fill it from the case tables), all in one municipality: the
 worst case for a per-municipality request. About 0.7 N people, so some apply more than once (up
 to about 10 times). The bulk load bypasses the summary trigger and rebuilds the summaries of
-migration 0014 after (`si_samenvatting_opbouwen()`); a further 20,000 cases then go in with the
+migration 0015 after (`si_samenvatting_opbouwen()`); a further 20,000 cases then go in with the
 trigger on, to show what it costs per row. Then times, over HTTP against the real app on uvicorn,
 `GET /api/v1/stuurinformatie` for the whole period and for 13 weeks, each the median of several
 requests after a warm-up, next to a bare `SELECT count(*) FROM stuurinformatie` in the same

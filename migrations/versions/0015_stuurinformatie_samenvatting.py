@@ -24,8 +24,8 @@ over a few shards by the backend's process id, so concurrent submits on differen
 not queue on one row lock; a figure sums the shards. `si_samenvatting_opbouwen()` rebuilds all
 three from the read model (the backfill here, and after a bulk load that bypasses the trigger).
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-11-23
 """
 
@@ -36,8 +36,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0014"
-down_revision: str | None = "0013"
+revision: str = "0015"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
