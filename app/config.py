@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     keep_alive_seconden: int = 5
     max_document_bytes: int = 10 * 1024 * 1024
     cors_origins: list[str] = []
+    # FastAPI's own OpenTelemetry instrumentation. Off: the service writes its own trace context,
+    # metrics and request log (api/middleware.py), and with it on but no OpenTelemetry provider
+    # configured FastAPI still looks the providers up in the environment on every request (3% of
+    # the API's time in bench/werkvoorraad). On for an operator who configures OpenTelemetry.
+    fastapi_telemetrie: bool = False
 
     # Development and tests: `serve` starts our simulators of the three register contracts.
     start_simulatoren: bool = True

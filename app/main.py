@@ -82,6 +82,9 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         redoc_url=None,
         lifespan=lifespan,
         dependencies=[Depends(weiger_onbekende_queryparameters)],
+        telemetry=None
+        if settings.fastapi_telemetrie
+        else {"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     app.state.settings = settings
     if engine is not None:

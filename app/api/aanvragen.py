@@ -20,6 +20,7 @@ from app.api.deps import (
     TraceDep,
     met_rol,
 )
+from app.api.json_antwoord import JsonAntwoord
 from app.api.problems import Probleem, problem_responses
 from app.api.schemas.aanvraag import AanvraagGegevens
 from app.api.schemas.antwoorden import (
@@ -204,26 +205,32 @@ async def zoek(
 )
 async def raadpleeg(
     aanvraagId: UUID,
-    response: Response,
     wie: Lezer,
     engine: EngineDep,
     settings: SettingsDep,
     trace: TraceDep,
     nu: NuDep,
-) -> AanvraagDetail:
+) -> Response:
     gebruiker, _ = wie
     a = await wf.raadpleeg(
         engine, aanvraagId, gebruiker.gemeenten, trace, settings.logboek_sleutel.get_secret_value(), nu
     )
-    response.headers["ETag"] = etag(a.versie)
-    basis = _samenvatting(a).model_dump(by_alias=True)
-    detail: dict[str, Any] = {
-        **basis,
+    # The fields of AanvraagDetail in its order, written directly (see JsonAntwoord).
+    body = {
+        "id": a.id,
+        "referentie": a.referentie,
+        "gemeente": a.gemeente,
+        "regeling": a.regeling,
+        "status": a.status,
+        "kanaal": a.kanaal,
+        "aanvraagdatum": a.aanvraagdatum,
+        "ontvangenOp": a.ontvangen_op,
+        "_links": {"self": {"href": f"{BASIS}/{a.id}"}},
         "medewerker": a.medewerker,
         "gewijzigdOp": a.gewijzigd_op,
         "gegevens": a.gegevens,
     }
-    return AanvraagDetail.model_validate(detail)
+    return JsonAntwoord(body, headers={"ETag": etag(a.versie)})
 
 
 @router.get(

@@ -1,7 +1,7 @@
 """`/werkvoorraad`: the work queues of checker, assessor and reviewer, and the team lead's view."""
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.aanvragen import vereis_json
 from app.api.deps import EngineDep, NuDep, met_rol
+from app.api.json_antwoord import JsonAntwoord
 from app.api.problems import Probleem, problem_responses
 from app.api.schemas.antwoorden import Links
 from app.api.versies import etag
@@ -41,25 +42,28 @@ class Behandeling(BaseModel):
     links: Links = Field(alias="_links")
 
 
+def behandeling_velden(z: Zaak) -> dict[str, Any]:
+    """The fields of `Behandeling` by their JSON names, in its order."""
+    return {
+        "id": z.id,
+        "referentie": z.referentie,
+        "gemeente": z.gemeente,
+        "regeling": z.regeling,
+        "status": z.status.value,
+        "behandelaar": z.behandelaar,
+        "claimTot": z.claim_tot,
+        "gecontroleerdDoor": z.gecontroleerd_door,
+        "beoordeeldDoor": z.beoordeeld_door,
+        "gereviewdDoor": z.gereviewd_door,
+        "beslistermijnEinde": z.beslistermijn_einde,
+        "streefdatum": z.streefdatum,
+        "hersteltermijnEinde": z.hersteltermijn_einde,
+        "_links": {"self": {"href": f"/api/v1/aanvragen/{z.id}"}},
+    }
+
+
 def behandeling(z: Zaak) -> Behandeling:
-    return Behandeling.model_validate(
-        {
-            "id": z.id,
-            "referentie": z.referentie,
-            "gemeente": z.gemeente,
-            "regeling": z.regeling,
-            "status": z.status.value,
-            "behandelaar": z.behandelaar,
-            "claimTot": z.claim_tot,
-            "gecontroleerdDoor": z.gecontroleerd_door,
-            "beoordeeldDoor": z.beoordeeld_door,
-            "gereviewdDoor": z.gereviewd_door,
-            "beslistermijnEinde": z.beslistermijn_einde,
-            "streefdatum": z.streefdatum,
-            "hersteltermijnEinde": z.hersteltermijn_einde,
-            "_links": {"self": {"href": f"/api/v1/aanvragen/{z.id}"}},
-        }
-    )
+    return Behandeling.model_validate(behandeling_velden(z))
 
 
 Behandelaar = Annotated[tuple[Gebruiker, Actor], Depends(met_rol(Rol.controleur, Rol.consulent, Rol.reviewer))]
@@ -86,9 +90,7 @@ def _in_rol(gebruiker: Gebruiker, stadium: Stadium) -> Actor:
         "dezelfde aanvraag."
     ),
 )
-async def claim(
-    rol: Stadium, wie: Behandelaar, engine: EngineDep, nu: NuDep, response: Response
-) -> Response | Behandeling:
+async def claim(rol: Stadium, wie: Behandelaar, engine: EngineDep, nu: NuDep) -> Response:
     gebruiker, _ = wie
     actor = _in_rol(gebruiker, rol)
     zaak = await wf.claim_volgende(
@@ -96,9 +98,8 @@ async def claim(
     )
     if zaak is None:
         return Response(status_code=204)
-    response.headers["Location"] = f"/api/v1/werkvoorraad/{rol.value}/claims/{zaak.id}"
-    response.headers["ETag"] = etag(zaak.versie)
-    return behandeling(zaak)
+    headers = {"Location": f"/api/v1/werkvoorraad/{rol.value}/claims/{zaak.id}", "ETag": etag(zaak.versie)}
+    return JsonAntwoord(behandeling_velden(zaak), status_code=201, headers=headers)
 
 
 @router.delete(

@@ -10,6 +10,7 @@ from datetime import datetime
 from functools import lru_cache
 from uuid import UUID
 
+import asyncpg
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -80,3 +81,41 @@ def records(
 async def schrijf(conn: AsyncConnection, rows: list[dict[str, object]]) -> None:
     if rows:
         await conn.execute(insert(verwerkingen), rows)
+
+
+# Reading a case writes nothing but these records, so their transaction commits asynchronously
+# (`synchronous_commit = off` for that one transaction, as SET LOCAL: `set_config(..., true)`).
+# What that keeps: the records are committed, visible and in WAL order before the caller gets the
+# data (a read whose records cannot be written is answered with an error, not with the data),
+# and any later durable commit, such as the next state change, flushes them along with it. What
+# it gives up: on a crash of the database server (not of this service) the records of reads in
+# the last moments before it (at most 3 x wal_writer_delay, 600 ms by default) can be lost,
+# while the read itself has changed nothing. In exchange a read does not wait for the disk
+# flush (2-6 ms here, more under load, bench/werkvoorraad). State changes never do this: their
+# audit events and processing-log records stay in their own durable transaction.
+_RAADPLEGING = """
+    INSERT INTO verwerkingen (trace_id, operatie_id, operatie, status, start, einde,
+                              activiteit_id, betrokkene_versleuteld, aanvraag_id)
+    SELECT $1, $2, $3, 'OK', $4, $5, $6, b, $7
+    FROM unnest($8::text[]) AS b, (SELECT set_config('synchronous_commit', 'off', true)) AS asynchroon
+"""
+
+
+async def schrijf_raadpleging(
+    driver: asyncpg.Connection,
+    trace: Trace,
+    operatie: str,
+    betrokkenen: Iterable[str],
+    start: datetime,
+    einde: datetime,
+    sleutel: str,
+    aanvraag_id: UUID | None = None,
+) -> None:
+    """The records of a read, as one statement in its own transaction (the driver connection
+    must not be inside a transaction: the asynchronous commit would then apply to all of it)."""
+    if driver.is_in_transaction():
+        raise RuntimeError("schrijf_raadpleging in een lopende transactie")
+    versleuteld = [versleutel(bsn, sleutel) for bsn in dict.fromkeys(betrokkenen)]
+    await driver.execute(
+        _RAADPLEGING, trace.trace_id, secrets.token_hex(8), operatie, start, einde, RAADPLEGEN, aanvraag_id, versleuteld
+    )

@@ -19,6 +19,7 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+import asyncpg
 from sqlalchemy import text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -171,33 +172,31 @@ def mag_behandelen(stadium: Stadium, zaak: Zaak, sub: str) -> bool:
 
 _UITSLUITEN = {
     Stadium.controleur: "",
-    Stadium.consulent: "AND a.gecontroleerd_door IS DISTINCT FROM :sub AND a.gereviewd_door IS DISTINCT FROM :sub",
-    Stadium.reviewer: "AND a.gecontroleerd_door IS DISTINCT FROM :sub AND a.beoordeeld_door IS DISTINCT FROM :sub",
+    Stadium.consulent: "AND a.gecontroleerd_door IS DISTINCT FROM $1 AND a.gereviewd_door IS DISTINCT FROM $1",
+    Stadium.reviewer: "AND a.gecontroleerd_door IS DISTINCT FROM $1 AND a.beoordeeld_door IS DISTINCT FROM $1",
 }
 
 
-def _kies(stadium: Stadium) -> Any:
-    return text(
-        f"""
-        SELECT {", ".join("a." + k for k in _KOLOMMEN.split(", "))} FROM aanvragen a
-        WHERE a.status = :status AND a.gemeente = ANY(:gemeenten)
-          AND (a.claim_tot IS NULL OR a.claim_tot <= :nu) {_UITSLUITEN[stadium]}
-        ORDER BY a.beslistermijn_einde NULLS LAST,
-          (a.beoordeeld_door = :sub
-           OR a.gecontroleerd_door IN (SELECT k.partner FROM koppels k
-                                       WHERE k.gemeente = a.gemeente AND k.medewerker = :sub)) DESC NULLS LAST,
-          a.ontvangen_op, a.id
+_ORDE = """
+    ORDER BY a.beslistermijn_einde NULLS LAST,
+      (a.beoordeeld_door = $1
+       OR a.gecontroleerd_door IN (SELECT k.partner FROM koppels k
+                                   WHERE k.gemeente = a.gemeente AND k.medewerker = $1)) DESC NULLS LAST,
+      a.ontvangen_op, a.id
+"""
+
+
+def _kies(stadium: Stadium, voorwaarde: str = "TRUE") -> str:
+    """The next free case of a stage for caller $1 (status $2, municipalities $3, clock $4),
+    locked; the claim statement below and the benchmark's EXPLAIN both use it."""
+    return f"""
+        SELECT a.id FROM aanvragen a
+        WHERE {voorwaarde} AND a.status = $2 AND a.gemeente = ANY($3::text[])
+          AND (a.claim_tot IS NULL OR a.claim_tot <= $4) {_UITSLUITEN[stadium]}
+        {_ORDE}
         LIMIT 1
         FOR UPDATE OF a SKIP LOCKED
-        """  # noqa: S608 (constants only)
-    )
-
-
-async def _lease(conn: AsyncConnection, gemeente: str, standaard: timedelta) -> timedelta:
-    minuten = (
-        await conn.execute(text("SELECT claim_minuten FROM gemeente_instellingen WHERE gemeente = :g"), {"g": gemeente})
-    ).scalar()
-    return timedelta(minutes=minuten) if minuten else standaard
+    """  # noqa: S608 (constants only)
 
 
 # Roles live in the municipality's identity provider and reach us only inside tokens; we keep no
@@ -206,25 +205,51 @@ async def _lease(conn: AsyncConnection, gemeente: str, standaard: timedelta) -> 
 # colleague's token carries are recorded, per municipality, whenever they use a work queue, and a
 # reassignment checks them: a new colleague opens their queue once before work can be handed to
 # them, and a changed role is recorded at their next claim (their own claims follow the token at once).
-async def leg_rollen_vast(
-    conn: AsyncConnection, sub: str, rollen: Collection[str], gemeenten: Collection[str], nu: datetime
-) -> None:
-    """Record the work-queue roles of a colleague; writes only when they changed."""
-    await conn.execute(
-        text(
-            "INSERT INTO medewerkers (gemeente, sub, rollen, vastgelegd_op) "
-            "SELECT g, :sub, CAST(:rollen AS text[]), :nu FROM unnest(CAST(:gemeenten AS text[])) AS g "
-            "ON CONFLICT (gemeente, sub) DO UPDATE SET rollen = EXCLUDED.rollen, "
-            "vastgelegd_op = EXCLUDED.vastgelegd_op "
-            "WHERE medewerkers.rollen IS DISTINCT FROM EXCLUDED.rollen"
-        ),
-        {
-            "sub": sub,
-            "rollen": sorted({r for r in rollen if r in Stadium.__members__}),
-            "gemeenten": sorted(gemeenten),
-            "nu": nu,
-        },
+# The claim statement writes them (CTE `rollen`), only when they changed.
+#
+# The whole claim is one statement, so one implicit transaction and one round trip (it was eight:
+# BEGIN, the roles, the caller's live claim, the next case, the lease, the update, the audit
+# event, COMMIT; bench/werkvoorraad). CTEs share one snapshot: a caller who already holds a live
+# claim in this stage gets it back and nothing is locked or written but the roles; otherwise the
+# next free case is locked (SKIP LOCKED: two callers never get the same case), its lease written
+# (the municipality's own length, else the default) and the claim audited, committed together.
+def _claim_sql(stadium: Stadium) -> str:
+    kolommen = ", ".join("a." + k for k in _KOLOMMEN.split(", "))
+    return f"""
+    WITH rollen AS (
+        INSERT INTO medewerkers (gemeente, sub, rollen, vastgelegd_op)
+        SELECT g, $1, $6::text[], $4 FROM unnest($3::text[]) AS g
+        ON CONFLICT (gemeente, sub) DO UPDATE SET rollen = EXCLUDED.rollen, vastgelegd_op = EXCLUDED.vastgelegd_op
+        WHERE medewerkers.rollen IS DISTINCT FROM EXCLUDED.rollen
+    ), bestaand AS (
+        SELECT {kolommen} FROM aanvragen a
+        WHERE a.behandelaar = $1 AND a.claim_tot > $4 AND a.status = $2 AND a.gemeente = ANY($3::text[])
+        ORDER BY a.claim_tot LIMIT 1
+    ), kandidaat AS (
+        {_kies(stadium, "NOT EXISTS (SELECT FROM bestaand)")}
+    ), geclaimd AS (
+        UPDATE aanvragen a SET behandelaar = $1,
+            claim_tot = $4 + coalesce((SELECT make_interval(mins => i.claim_minuten) FROM gemeente_instellingen i
+                                       WHERE i.gemeente = a.gemeente), $5)
+        FROM kandidaat k WHERE a.id = k.id
+        RETURNING {kolommen}
+    ), gebeurtenis AS (
+        INSERT INTO audit_gebeurtenissen (aanvraag_id, tijdstip, actor, rol, kanaal, actie, details)
+        SELECT id, $4, $1, $7, $8, 'geclaimd', jsonb_build_object('stadium', $9::text, 'claimTot', claim_tot)
+        FROM geclaimd
     )
+    SELECT * FROM bestaand UNION ALL SELECT * FROM geclaimd
+    """  # noqa: S608 (constants only)
+
+
+_CLAIM = {stadium: _claim_sql(stadium) for stadium in Stadium}
+
+
+async def _lease(conn: AsyncConnection, gemeente: str, standaard: timedelta) -> timedelta:
+    minuten = (
+        await conn.execute(text("SELECT claim_minuten FROM gemeente_instellingen WHERE gemeente = :g"), {"g": gemeente})
+    ).scalar()
+    return timedelta(minutes=minuten) if minuten else standaard
 
 
 async def claim_volgende(
@@ -238,37 +263,49 @@ async def claim_volgende(
 ) -> Zaak | None:
     """The caller's live claim in this stage if it has one, else the next case; None when empty.
     Locks nothing but the one case it hands out (a case without a deadline yet sorts last).
-    `rollen`: all roles of the caller's token, recorded for reassignment (`leg_rollen_vast`)."""
-    status = STATUS_VAN[stadium]
-    async with engine.begin() as conn:
-        await leg_rollen_vast(conn, actor.sub, {stadium.value, *rollen}, gemeenten, nu)
-        bestaand = (
-            await conn.execute(
-                text(
-                    f"SELECT {_KOLOMMEN} FROM aanvragen WHERE behandelaar = :sub AND claim_tot > :nu "  # noqa: S608
-                    "AND status = :status AND gemeente = ANY(:gemeenten) ORDER BY claim_tot LIMIT 1"
-                ),
-                {"sub": actor.sub, "nu": nu, "status": status.value, "gemeenten": list(gemeenten)},
-            )
-        ).first()
-        if bestaand is not None:
-            return _zaak(bestaand)
-        row = (
-            await conn.execute(
-                _kies(stadium), {"status": status.value, "gemeenten": list(gemeenten), "nu": nu, "sub": actor.sub}
-            )
-        ).first()
-        if row is None:
-            return None
-        zaak = _zaak(row)
-        tot = nu + await _lease(conn, zaak.gemeente, lease)
-        await conn.execute(
-            update(aanvragen).where(aanvragen.c.id == zaak.id).values(behandelaar=actor.sub, claim_tot=tot)
+    `rollen`: all roles of the caller's token, recorded for reassignment (see above)."""
+    async with engine.connect() as conn:
+        driver = await _asyncpg(conn)
+        row = await driver.fetchrow(
+            _CLAIM[stadium],
+            actor.sub,
+            STATUS_VAN[stadium].value,
+            sorted(gemeenten),
+            nu,
+            lease,
+            sorted({r for r in (stadium.value, *rollen) if r in Stadium.__members__}),
+            actor.rol,
+            actor.kanaal,
+            stadium.value,
         )
-        await trail.schrijf(
-            conn, zaak.id, actor, "geclaimd", nu, details={"stadium": stadium.value, "claimTot": tot.isoformat()}
-        )
-    return Zaak(**{**vars(zaak), "behandelaar": actor.sub, "claim_tot": tot})
+    return None if row is None else _zaak(row)
+
+
+async def _asyncpg(conn: AsyncConnection) -> asyncpg.Connection:
+    """The driver connection under SQLAlchemy's, outside any SQLAlchemy transaction: each
+    statement on it is its own implicit transaction, committed when it completes."""
+    raw = await conn.get_raw_connection()
+    driver: asyncpg.Connection = raw.driver_connection
+    return driver
+
+
+# One statement as the claim is: the case locked, the claim cleared when the caller may release
+# it, and the audit event, in one implicit transaction; the row tells why not otherwise.
+_VRIJGEVEN = f"""
+    WITH zaak AS (
+        SELECT {_KOLOMMEN} FROM aanvragen WHERE id = $1 AND gemeente = ANY($2::text[]) FOR UPDATE
+    ), vrij AS (
+        UPDATE aanvragen a SET behandelaar = NULL, claim_tot = NULL
+        FROM zaak z
+        WHERE a.id = z.id AND z.behandelaar IS NOT NULL AND z.claim_tot > $3 AND (z.behandelaar = $4 OR $5)
+        RETURNING a.id
+    ), gebeurtenis AS (
+        INSERT INTO audit_gebeurtenissen (aanvraag_id, tijdstip, actor, rol, kanaal, actie, details)
+        SELECT z.id, $3, $4, $6, $7, 'vrijgegeven', jsonb_build_object('behandelaar', z.behandelaar)
+        FROM zaak z JOIN vrij USING (id)
+    )
+    SELECT z.*, EXISTS (SELECT FROM vrij) AS vrijgegeven FROM zaak z
+"""  # noqa: S608 (constants only)
 
 
 async def geef_vrij(
@@ -280,14 +317,18 @@ async def geef_vrij(
     als_teamleider: bool = False,
 ) -> Zaak:
     """Release a claim: by its holder, or by a team lead."""
-    async with engine.begin() as conn:
-        zaak = await vergrendel(conn, aanvraag_id, gemeenten, None)
+    async with engine.connect() as conn:
+        driver = await _asyncpg(conn)
+        row = await driver.fetchrow(
+            _VRIJGEVEN, aanvraag_id, list(gemeenten), nu, actor.sub, als_teamleider, actor.rol, actor.kanaal
+        )
+    if row is None:
+        raise NietGevonden("Er is geen aanvraag met dit id.")
+    zaak = _zaak(row)
+    if not row["vrijgegeven"]:
         if zaak.behandelaar is None or zaak.claim_tot is None or zaak.claim_tot <= nu:
             raise ClaimVereist("Deze aanvraag is niet geclaimd.")
-        if zaak.behandelaar != actor.sub and not als_teamleider:
-            raise ClaimVereist("Deze aanvraag is door een ander geclaimd.")
-        await conn.execute(update(aanvragen).where(aanvragen.c.id == zaak.id).values(behandelaar=None, claim_tot=None))
-        await trail.schrijf(conn, zaak.id, actor, "vrijgegeven", nu, details={"behandelaar": zaak.behandelaar})
+        raise ClaimVereist("Deze aanvraag is door een ander geclaimd.")
     return Zaak(**{**vars(zaak), "behandelaar": None, "claim_tot": None})
 
 

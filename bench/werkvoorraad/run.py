@@ -4,11 +4,25 @@ a bare asyncpg baseline in the same run (`SELECT ... FOR UPDATE SKIP LOCKED LIMI
 claim UPDATE, and a `SELECT` of the row by id), with the EXPLAIN ANALYZE of our claim query.
 
     .venv/bin/python -m bench.werkvoorraad.run [--aantal 1000000] [--werkers 50] [--rondes 40]
+        [--servers 2] [--denktijd 0] [--hergebruik URL]
 
 The loader writes synthetic applications with COPY (binary, via asyncpg): most decided, a tenth
 waiting in the human stages, over ten municipalities. Each worker is one municipality's employee
 who claims, reads and then releases the case (the release is not timed), so at most one claim per
-worker is outstanding, as in real use: a colleague holds one case per queue at a time."""
+worker is outstanding, as in real use: a colleague holds one case per queue at a time.
+
+Closed loop by default (the headline figure): every worker sends its next request the moment the
+previous answer is in, so 50 workers keep the machine as busy as it can be. `--denktijd S` is the
+variant of 50 people at work: after opening a case a person reads it and after releasing it
+turns to something else, pauses drawn at random around S seconds (exponential, mean S), for the
+API and for the baseline alike.
+
+The API runs as `--servers` uvicorn processes (default: one per core, as `serve --workers`);
+the HTTP client is a small keep-alive HTTP/1.1 client (one connection per worker), so that what
+is measured is the service and not an HTTP library sharing its two cores. The baseline stays bare
+asyncpg without HTTP: what the database alone needs for the same claim and read.
+Besides latencies the run prints the CPU time the API processes and the database used per round
+(claim + read + release), which moves far less with other load on the machine than latency."""
 
 import argparse
 import asyncio
@@ -22,14 +36,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
-import httpx
 
 from app import pgembedded
 from app.auth import maak_ontwikkeltoken
 from app.cli import migreer
 from app.config import ROOT, Settings
 from app.workflows.werkvoorraad import Stadium, _kies
-from bench.submit.run import _maak_database, _start, vrije_poort
+from bench.submit.run import _cpu_seconden, _maak_database, _start, vrije_poort
 from tests import voorbeelden
 
 GEMEENTEN = tuple(f"{9100 + i}" for i in range(10))
@@ -127,7 +140,12 @@ def _regel(naam: str, ms: list[float]) -> str:
     return f"{naam:>34}: p50 {_p(ms, 50):6.2f} ms  p99 {_p(ms, 99):6.2f} ms  (n={len(ms)})"
 
 
-async def kaal(url: str, werkers: int, rondes: int) -> tuple[list[float], list[float]]:
+async def _pauze(rnd: random.Random, denktijd: float) -> None:
+    if denktijd > 0:
+        await asyncio.sleep(rnd.expovariate(1 / denktijd))
+
+
+async def kaal(url: str, werkers: int, rondes: int, denktijd: float) -> tuple[list[float], list[float]]:
     """The bare claim and read: one asyncpg connection per worker, same queue, same rows."""
     pool = await asyncpg.create_pool(url, min_size=werkers, max_size=werkers)
     claims: list[float] = []
@@ -135,6 +153,7 @@ async def kaal(url: str, werkers: int, rondes: int) -> tuple[list[float], list[f
 
     async def werker(w: int) -> None:
         gemeente = [GEMEENTEN[w % len(GEMEENTEN)]]
+        rnd = random.Random(w)
         async with pool.acquire() as conn:
             for _ in range(rondes):
                 t0 = time.perf_counter()
@@ -155,44 +174,86 @@ async def kaal(url: str, werkers: int, rondes: int) -> tuple[list[float], list[f
                 t1 = time.perf_counter()
                 await conn.fetchrow("SELECT * FROM aanvragen WHERE id = $1", rij["id"])
                 t2 = time.perf_counter()
+                await _pauze(rnd, denktijd)
                 await conn.execute("UPDATE aanvragen SET behandelaar = NULL, claim_tot = NULL WHERE id = $1", rij["id"])
                 claims.append((t1 - t0) * 1000)
                 lezingen.append((t2 - t1) * 1000)
+                await _pauze(rnd, denktijd)
 
     await asyncio.gather(*(werker(w) for w in range(werkers)))
     await pool.close()
     return claims, lezingen
 
 
-async def via_api(port: int, settings: Settings, werkers: int, rondes: int) -> tuple[list[float], list[float]]:
+class Verbinding:
+    """One keep-alive HTTP/1.1 connection: a request out, the whole answer in."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+
+    @staticmethod
+    async def open(port: int) -> "Verbinding":
+        return Verbinding(*await asyncio.open_connection("127.0.0.1", port))
+
+    async def vraag(self, verzoek: bytes) -> tuple[int, bytes]:
+        self.writer.write(verzoek)
+        kop = (await self.reader.readuntil(b"\r\n\r\n")).lower()
+        lengte = 0
+        if b"content-length:" in kop:
+            begin = kop.index(b"content-length:") + 15
+            lengte = int(kop[begin : kop.index(b"\r\n", begin)])
+        return int(kop[9:12]), await self.reader.readexactly(lengte)
+
+    def sluit(self) -> None:
+        self.writer.close()
+
+
+def _verzoek(methode: str, pad: str, port: int, token: str) -> bytes:
+    return (
+        f"{methode} {pad} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {token}\r\n"
+        "Content-Length: 0\r\n\r\n"
+    ).encode()
+
+
+async def via_api(
+    port: int, settings: Settings, werkers: int, rondes: int, denktijd: float
+) -> tuple[list[float], list[float]]:
     tokens = [
         maak_ontwikkeltoken(settings, f"controleur-{w}", ["controleur"], [GEMEENTEN[w % len(GEMEENTEN)]])
         for w in range(werkers)
     ]
     claims: list[float] = []
     lezingen: list[float] = []
-    limieten = httpx.Limits(max_connections=werkers, max_keepalive_connections=werkers)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limieten, timeout=60) as client:
+    verbindingen = [await Verbinding.open(port) for _ in range(werkers)]
 
-        async def werker(w: int, meten: bool) -> None:
-            kop = {"Authorization": f"Bearer {tokens[w]}"}
-            for _ in range(rondes if meten else 1):
-                t0 = time.perf_counter()
-                antwoord = await client.post("/api/v1/werkvoorraad/controleur/claims", headers=kop)
-                t1 = time.perf_counter()
-                assert antwoord.status_code == 201, antwoord.text
-                zaak = antwoord.json()["id"]
-                gelezen = await client.get(f"/api/v1/aanvragen/{zaak}", headers=kop)
-                t2 = time.perf_counter()
-                assert gelezen.status_code == 200, gelezen.text
-                vrij = await client.delete(f"/api/v1/werkvoorraad/controleur/claims/{zaak}", headers=kop)
-                assert vrij.status_code == 204, vrij.text
-                if meten:
-                    claims.append((t1 - t0) * 1000)
-                    lezingen.append((t2 - t1) * 1000)
+    async def werker(w: int, meten: bool) -> None:
+        http, token, rnd = verbindingen[w], tokens[w], random.Random(1000 + w)
+        claim = _verzoek("POST", "/api/v1/werkvoorraad/controleur/claims", port, token)
+        for _ in range(rondes if meten else 1):
+            t0 = time.perf_counter()
+            status, body = await http.vraag(claim)
+            t1 = time.perf_counter()
+            assert status == 201, body
+            zaak = json.loads(body)["id"]
+            status, body = await http.vraag(_verzoek("GET", f"/api/v1/aanvragen/{zaak}", port, token))
+            t2 = time.perf_counter()
+            assert status == 200, body
+            if meten:
+                await _pauze(rnd, denktijd)
+            pad = f"/api/v1/werkvoorraad/controleur/claims/{zaak}"
+            status, body = await http.vraag(_verzoek("DELETE", pad, port, token))
+            assert status == 204, body
+            if meten:
+                claims.append((t1 - t0) * 1000)
+                lezingen.append((t2 - t1) * 1000)
+                await _pauze(rnd, denktijd)
 
+    try:
         await asyncio.gather(*(werker(w, False) for w in range(werkers)))  # warm-up: connections, caches
         await asyncio.gather(*(werker(w, True) for w in range(werkers)))
+    finally:
+        for v in verbindingen:
+            v.sluit()
     return claims, lezingen
 
 
@@ -200,13 +261,31 @@ async def plan(url: str) -> str:
     """EXPLAIN ANALYZE of the claim query our API runs, as a consulent of one municipality."""
     conn = await asyncpg.connect(url)
     try:
-        sql = str(_kies(Stadium.controleur))
-        for naam in ("status", "gemeenten", "nu", "sub"):
-            sql = sql.replace(f":{naam}", {"status": "$1", "gemeenten": "$2", "nu": "$3", "sub": "$4"}[naam])
         regels = await conn.fetch(
-            f"EXPLAIN (ANALYZE, BUFFERS) {sql}", "te_controleren", [GEMEENTEN[0]], datetime.now(UTC), "uitleg"
+            f"EXPLAIN (ANALYZE, BUFFERS) {_kies(Stadium.controleur)}",
+            "uitleg",
+            "te_controleren",
+            [GEMEENTEN[0]],
+            datetime.now(UTC),
         )
         return "\n".join(r[0] for r in regels)
+    finally:
+        await conn.close()
+
+
+def _ouder(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rpartition(")")[2].split()[1])
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+async def _postmaster(url: str) -> int | None:
+    """The database server's process on this machine (its backends are its children), if local."""
+    conn = await asyncpg.connect(url)
+    try:
+        return _ouder(int(await conn.fetchval("SELECT pg_backend_pid()")))
     finally:
         await conn.close()
 
@@ -216,6 +295,8 @@ def main() -> None:
     parser.add_argument("--aantal", type=int, default=1_000_000)
     parser.add_argument("--werkers", type=int, default=50)
     parser.add_argument("--rondes", type=int, default=40)
+    parser.add_argument("--servers", type=int, default=os.cpu_count() or 1, help="uvicorn processes for the API")
+    parser.add_argument("--denktijd", type=float, default=0.0, help="mean pause in seconds between a person's actions")
     parser.add_argument("--hergebruik", help="URL of a database this benchmark loaded before: skip the load.")
     args = parser.parse_args()
 
@@ -231,8 +312,9 @@ def main() -> None:
         print(f"{'geladen':>34}: {args.aantal:,} aanvragen in {duur:.1f} s ({args.aantal / duur:,.0f}/s, COPY)")
         print(f"{'database':>34}: {url}", flush=True)
     print(asyncio.run(plan(url)), flush=True)
+    postmaster = asyncio.run(_postmaster(url))
 
-    kaal_claims, kaal_lezingen = asyncio.run(kaal(url, args.werkers, args.rondes))
+    kaal_claims, kaal_lezingen = asyncio.run(kaal(url, args.werkers, args.rondes, args.denktijd))
     print(_regel("claim, kaal (asyncpg)", kaal_claims), flush=True)
     settings = Settings(database_url=url)
     port = vrije_poort()
@@ -240,21 +322,29 @@ def main() -> None:
         "app.main:create_app()",
         port,
         # Keep-alive longer than the slowest round: an idle connection closed by the server mid-use
-        # is a client error, not a latency.
+        # is a client error, not a latency. Each process gets its own pool.
         {
             "DATABASE_URL": url,
             "ZL_LOG_LEVEL": "warning",
-            "ZL_DB_POOL_SIZE": str(args.werkers),
+            "ZL_DB_POOL_SIZE": str(max(1, args.werkers // args.servers)),
             "UVICORN_TIMEOUT_KEEP_ALIVE": "300",
         },
-        1,
+        args.servers,
     )
     try:
-        api_claims, api_lezingen = asyncio.run(via_api(port, settings, args.werkers, args.rondes))
+        cpu_api, cpu_db = _cpu_seconden(proc.pid), _cpu_seconden(postmaster) if postmaster else 0.0
+        api_claims, api_lezingen = asyncio.run(via_api(port, settings, args.werkers, args.rondes, args.denktijd))
+        cpu_api = _cpu_seconden(proc.pid) - cpu_api
+        cpu_db = (_cpu_seconden(postmaster) - cpu_db) if postmaster else 0.0
     finally:
         proc.terminate()
         proc.wait(30)
-    print(f"{args.werkers} werkers tegelijk, {args.rondes} rondes elk, {args.aantal:,} aanvragen:")
+    rondes = args.werkers * (args.rondes + 1)  # with the warm-up round
+    soort = "gesloten lus" if args.denktijd <= 0 else f"denktijd gemiddeld {args.denktijd:g} s"
+    print(
+        f"{args.werkers} werkers tegelijk ({soort}), {args.rondes} rondes elk, {args.aantal:,} aanvragen, "
+        f"{args.servers} API-processen:"
+    )
     print(_regel("claim, kaal (asyncpg)", kaal_claims))
     print(_regel("claim, API", api_claims))
     print(_regel("aanvraag lezen, kaal (asyncpg)", kaal_lezingen))
@@ -264,6 +354,10 @@ def main() -> None:
             f"{'ratio ' + naam:>34}: p50 {_p(api, 50) / _p(basis, 50):5.1f}x  p99 {_p(api, 99) / _p(basis, 99):5.1f}x"
             "  (doel API: p50 <= 10 ms, p99 <= 30 ms)"
         )
+    print(
+        f"{'CPU per ronde (claim+lezen+vrij)':>34}: API-processen {cpu_api / rondes * 1e6:,.0f} µs, "
+        f"database {cpu_db / rondes * 1e6:,.0f} µs" + ("" if postmaster else " (database niet lokaal: niet gemeten)")
+    )
 
 
 if __name__ == "__main__":
