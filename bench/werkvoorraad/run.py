@@ -262,11 +262,7 @@ async def plan(url: str) -> str:
     conn = await asyncpg.connect(url)
     try:
         regels = await conn.fetch(
-            f"EXPLAIN (ANALYZE, BUFFERS) {_kies(Stadium.controleur)}",
-            "uitleg",
-            "te_controleren",
-            [GEMEENTEN[0]],
-            datetime.now(UTC),
+            f"EXPLAIN (ANALYZE, BUFFERS) {_kies(Stadium.controleur, True)}", "uitleg", GEMEENTEN[0], datetime.now(UTC)
         )
         return "\n".join(r[0] for r in regels)
     finally:
