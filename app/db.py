@@ -1,6 +1,11 @@
 """Database engine and the one place that decides which PostgreSQL the service talks to."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import asyncpg
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.util import greenlet_spawn
 
 from app import pgembedded
 from app.config import Settings
@@ -36,3 +41,25 @@ def create_engine(url: str, pool_size: int = 20) -> AsyncEngine:
         # for the first transaction and then sees its row.
         isolation_level="READ COMMITTED",
     )
+
+
+@asynccontextmanager
+async def driver(engine: AsyncEngine) -> AsyncIterator[asyncpg.Connection]:
+    """An asyncpg connection from the engine's pool, outside any transaction: each statement on
+    it is its own implicit transaction, committed when it completes. For the hot paths that are
+    one or two statements (claim, release, case read): checking out through `AsyncConnection`
+    and `get_raw_connection` cost three times as much CPU (176 µs against 57 µs per request,
+    bench/werkvoorraad), more than the statements themselves."""
+    fairy = await greenlet_spawn(engine.sync_engine.raw_connection)
+    conn: asyncpg.Connection = fairy.driver_connection
+    try:
+        yield conn
+    except BaseException as exc:
+        # An error of ours or a refused statement leaves the connection as it was; a lost
+        # connection, one left in a transaction, or an interrupted call (cancellation) does not:
+        # the pool replaces it instead of handing it to the next request.
+        if not isinstance(exc, Exception) or conn.is_closed() or conn.is_in_transaction():
+            await greenlet_spawn(fairy.invalidate)
+        raise
+    finally:
+        await greenlet_spawn(fairy.close)

@@ -9,10 +9,10 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-import asyncpg
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from app import db
 from app.audit import logboek, trail
 from app.audit.trail import Actor
 from app.tables import aanvragen
@@ -105,9 +105,7 @@ async def raadpleeg(
     """The case, after its Logboek records are written: two statements on the driver connection
     (SQLAlchemy's own cost per statement was most of a read), the records committed
     asynchronously (`logboek.schrijf_raadpleging` says why that is sound for a read)."""
-    async with engine.connect() as conn:
-        raw = await conn.get_raw_connection()
-        driver: asyncpg.Connection = raw.driver_connection
+    async with db.driver(engine) as driver:
         row = await driver.fetchrow(_RAADPLEEG, aanvraag_id, list(gemeenten))
         # Another municipality's case is indistinguishable from a missing one (no enumeration).
         if row is None:

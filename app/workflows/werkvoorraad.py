@@ -19,11 +19,10 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-import asyncpg
 from sqlalchemy import text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from app import rules
+from app import db, rules
 from app.audit import trail
 from app.audit.trail import Actor
 from app.tables import aanvragen
@@ -276,9 +275,8 @@ async def claim_volgende(
     """The caller's live claim in this stage if it has one, else the next case; None when empty.
     Locks nothing but the one case it hands out (a case without a deadline yet sorts last).
     `rollen`: all roles of the caller's token, recorded for reassignment (see above)."""
-    async with engine.connect() as conn:
-        driver = await _asyncpg(conn)
-        een = len(gemeenten) == 1
+    een = len(gemeenten) == 1
+    async with db.driver(engine) as driver:
         row = await driver.fetchrow(
             _CLAIM[stadium, een],
             actor.sub,
@@ -290,14 +288,6 @@ async def claim_volgende(
             actor.kanaal,
         )
     return None if row is None else _zaak(row)
-
-
-async def _asyncpg(conn: AsyncConnection) -> asyncpg.Connection:
-    """The driver connection under SQLAlchemy's, outside any SQLAlchemy transaction: each
-    statement on it is its own implicit transaction, committed when it completes."""
-    raw = await conn.get_raw_connection()
-    driver: asyncpg.Connection = raw.driver_connection
-    return driver
 
 
 # One statement as the claim is: the case locked, the claim cleared when the caller may release
@@ -328,8 +318,7 @@ async def geef_vrij(
     als_teamleider: bool = False,
 ) -> Zaak:
     """Release a claim: by its holder, or by a team lead."""
-    async with engine.connect() as conn:
-        driver = await _asyncpg(conn)
+    async with db.driver(engine) as driver:
         row = await driver.fetchrow(
             _VRIJGEVEN, aanvraag_id, list(gemeenten), nu, actor.sub, als_teamleider, actor.rol, actor.kanaal
         )
