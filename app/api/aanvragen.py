@@ -203,17 +203,15 @@ async def zoek(
     responses=problem_responses(400, 401, 403, 404),
     summary="Een aanvraag met haar status raadplegen",
 )
-async def raadpleeg(
-    aanvraagId: UUID,
-    wie: Lezer,
-    engine: EngineDep,
-    settings: SettingsDep,
-    trace: TraceDep,
-    nu: NuDep,
-) -> Response:
+async def raadpleeg(aanvraagId: UUID, wie: Lezer, omgeving: OmgevingDep) -> Response:
     gebruiker, _ = wie
     a = await wf.raadpleeg(
-        engine, aanvraagId, gebruiker.gemeenten, trace, settings.logboek_sleutel.get_secret_value(), nu
+        omgeving.engine,
+        aanvraagId,
+        gebruiker.gemeenten,
+        omgeving.trace,
+        omgeving.settings.logboek_sleutel.get_secret_value(),
+        omgeving.nu,
     )
     # The fields of AanvraagDetail in its order, written directly (see JsonAntwoord).
     body = {

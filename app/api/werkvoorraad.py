@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.aanvragen import vereis_json
-from app.api.deps import EngineDep, NuDep, met_rol
+from app.api.deps import EngineDep, NuDep, OmgevingDep, met_rol
 from app.api.json_antwoord import JsonAntwoord
 from app.api.problems import Probleem, problem_responses
 from app.api.schemas.antwoorden import Links
@@ -90,11 +90,11 @@ def _in_rol(gebruiker: Gebruiker, stadium: Stadium) -> Actor:
         "dezelfde aanvraag."
     ),
 )
-async def claim(rol: Stadium, wie: Behandelaar, engine: EngineDep, nu: NuDep) -> Response:
+async def claim(rol: Stadium, wie: Behandelaar, omgeving: OmgevingDep) -> Response:
     gebruiker, _ = wie
     actor = _in_rol(gebruiker, rol)
     zaak = await wf.claim_volgende(
-        engine, rol, actor, gebruiker.gemeenten, nu, rollen=[r.value for r in gebruiker.rollen]
+        omgeving.engine, rol, actor, gebruiker.gemeenten, omgeving.nu, rollen=[r.value for r in gebruiker.rollen]
     )
     if zaak is None:
         return Response(status_code=204)
@@ -114,14 +114,13 @@ async def geef_vrij(
     gebruiker: Annotated[
         tuple[Gebruiker, Actor], Depends(met_rol(Rol.controleur, Rol.consulent, Rol.reviewer, Rol.teamleider))
     ],
-    engine: EngineDep,
-    nu: NuDep,
+    omgeving: OmgevingDep,
 ) -> Response:
     g, actor = gebruiker
     teamleider = Rol.teamleider in g.rollen
     if not teamleider:
         actor = _in_rol(g, rol)
-    await wf.geef_vrij(engine, aanvraagId, g.gemeenten, actor, nu, als_teamleider=teamleider)
+    await wf.geef_vrij(omgeving.engine, aanvraagId, g.gemeenten, actor, omgeving.nu, als_teamleider=teamleider)
     return Response(status_code=204)
 
 
