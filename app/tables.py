@@ -566,3 +566,21 @@ omzettingen = Table(
     Column("beschikking_id", BigInteger, ForeignKey("beschikkingen.id"), nullable=False),
     UniqueConstraint("aanvraag_id", "boekjaar", name="uq_omzettingen_boekjaar"),
 )
+
+# The Bbz application prefilled from a Tozo case, kept as a draft (migration 0016).
+bbz_concepten = Table(
+    "bbz_concepten",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("van_aanvraag", Uuid, ForeignKey("aanvragen.id"), nullable=False),
+    Column("gemeente", String(4), nullable=False),
+    Column("gegevens", JSONB, nullable=False),
+    Column("aangemaakt_op", DateTime(timezone=True), nullable=False),
+    Column("aangemaakt_door", Text, nullable=False),
+    Column("gewijzigd_op", DateTime(timezone=True), nullable=False),
+    Column("gewijzigd_door", Text, nullable=False),
+    Column("ingediend_als", Uuid, ForeignKey("aanvragen.id")),
+    Column("ingediend_op", DateTime(timezone=True)),
+    UniqueConstraint("van_aanvraag", name="uq_bbz_concepten_tozo"),
+    UniqueConstraint("ingediend_als", name="uq_bbz_concepten_ingediend"),
+)

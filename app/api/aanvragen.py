@@ -15,6 +15,7 @@ from app.api.deps import (
     STAF,
     EngineDep,
     NuDep,
+    Omgeving,
     OmgevingDep,
     SettingsDep,
     TraceDep,
@@ -88,6 +89,17 @@ async def dien_aanvraag_in(
     omgeving: OmgevingDep,
 ) -> JSONResponse:
     gebruiker, actor = wie
+    # The JSON as FastAPI parsed it for validation (Request caches it): no second parse.
+    hash_ = intake.verzoek_hash_json(await request.json())
+    resultaat = await controleer_en_dien_in(gegevens, gebruiker, actor, omgeving, idempotency_key, hash_)
+    return ingediend_antwoord(resultaat, actor)
+
+
+async def controleer_en_dien_in(
+    gegevens: Any, gebruiker: Gebruiker, actor: Actor, omgeving: Omgeving, idempotency_key: str, hash_: str
+) -> intake.Ingediend:
+    """What every submission passes after its fields validated: the checks across fields, the
+    caller's municipality, then the intake (also for a completed Bbz draft, `concepten`)."""
     vandaag = omgeving.nu.astimezone(AMSTERDAM).date()
     ruw = gegevens.model_dump(mode="json", exclude_none=True)
     fouten = intake_controles.controleer(ruw, vandaag)
@@ -97,19 +109,17 @@ async def dien_aanvraag_in(
         raise Probleem(403, "U mag geen aanvragen indienen voor deze gemeente.")
     aanvraagdatum = gegevens.aanvraagdatum or vandaag
     ruw["aanvraagdatum"] = aanvraagdatum.isoformat()
-    resultaat = await intake.dien_in(
+    return await intake.dien_in(
         omgeving.engine,
         ruw,
         aanvraagdatum,
         actor,
         idempotency_key,
-        # The JSON as FastAPI parsed it for validation (Request caches it): no second parse.
-        intake.verzoek_hash_json(await request.json()),
+        hash_,
         omgeving.nu,
         omgeving.trace,
         omgeving.settings.logboek_sleutel.get_secret_value(),
     )
-    return ingediend_antwoord(resultaat, actor)
 
 
 def ingediend_antwoord(
