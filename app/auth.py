@@ -2,7 +2,8 @@
 
 Development signs HS256 tokens with a local secret (printed by the CLI); production verifies the
 identity provider's tokens against its JWKS. Either way the claims are the same: `sub`, `name`,
-`roles` and `gemeenten` (CBS municipality codes)."""
+`roles` and `gemeenten` (CBS municipality codes), and for an external adviser (`adviseur`, no
+staff member of the municipality) `organisatie`: the adviser organisation it works for."""
 
 import time
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ class Rol(StrEnum):
     teamleider = "teamleider"
     batch = "batch"
     beheer = "beheer"
+    adviseur = "adviseur"  # an external adviser organisation: only its own viability studies
 
 
 MEDEWERKERS = frozenset({Rol.balie, Rol.controleur, Rol.consulent, Rol.reviewer, Rol.teamleider, Rol.beheer})
@@ -35,6 +37,7 @@ class Gebruiker:
     naam: str
     rollen: frozenset[Rol]
     gemeenten: frozenset[str]
+    organisatie: str | None = None
 
     def mag_gemeente(self, gemeente: str) -> bool:
         return gemeente in self.gemeenten
@@ -84,12 +87,16 @@ def _verifieer(token: str, jwks_url: str | None, geheim: str, audience: str, iss
     gemeenten = claims.get("gemeenten", [])
     if not isinstance(rollen, list) or not isinstance(gemeenten, list):
         raise TokenOngeldig("claims roles en gemeenten moeten lijsten zijn")
+    organisatie = claims.get("organisatie")
+    if organisatie is not None and (not isinstance(organisatie, str) or not organisatie.strip()):
+        raise TokenOngeldig("claim organisatie moet een naam zijn")
     bekende = {r.value for r in Rol}
     gebruiker = Gebruiker(
         sub=str(claims["sub"]),
         naam=str(claims.get("name", claims["sub"])),
         rollen=frozenset(Rol(r) for r in rollen if r in bekende),
         gemeenten=frozenset(str(g) for g in gemeenten),
+        organisatie=organisatie,
     )
     return gebruiker, float(claims["exp"])
 
@@ -101,10 +108,11 @@ def maak_ontwikkeltoken(
     gemeenten: list[str],
     naam: str | None = None,
     geldig_seconden: int = 8 * 3600,
+    organisatie: str | None = None,
 ) -> str:
     """A token signed with the development secret; refused when the service uses JWKS."""
     nu = int(time.time())
-    claims = {
+    claims: dict[str, Any] = {
         "sub": sub,
         "name": naam or sub,
         "roles": rollen,
@@ -114,4 +122,6 @@ def maak_ontwikkeltoken(
         "iat": nu,
         "exp": nu + geldig_seconden,
     }
+    if organisatie is not None:
+        claims["organisatie"] = organisatie
     return jwt.encode(claims, settings.jwt_secret.get_secret_value(), algorithm="HS256")

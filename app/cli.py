@@ -216,9 +216,12 @@ def token(
     sub: str = "ontwikkelaar",
     naam: str | None = None,
     uren: int = 8,
+    organisatie: Annotated[
+        str | None, typer.Option("--organisatie", help="Adviesbureau, voor de rol adviseur (zoals IMK).")
+    ] = None,
 ) -> None:
     """Print a development token (HS256, the local secret)."""
-    typer.echo(maak_ontwikkeltoken(get_settings(), sub, rol, gemeente, naam, uren * 3600))
+    typer.echo(maak_ontwikkeltoken(get_settings(), sub, rol, gemeente, naam, uren * 3600, organisatie))
 
 
 @cli.command()

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.api import (
     aanvragen,
+    adviseurs,
     batches,
     bbz,
     beoordeling,
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         bbz.router,
         omzettingen.router,
         concepten.router,
+        adviseurs.router,
         wijzigingen.router,
         voorschotten.router,
         bezwaren.router,

@@ -131,8 +131,11 @@ async def client(base_url: str) -> AsyncIterator[httpx.AsyncClient]:
 def token(settings: Settings) -> Callable[..., dict[str, str]]:
     """Authorization headers for a caller with these roles and municipalities."""
 
-    def maak(*rollen: str, gemeenten: tuple[str, ...] = (AMSTERDAM,), sub: str | None = None) -> dict[str, str]:
-        t = maak_ontwikkeltoken(settings, sub or f"{rollen[0]}-{secrets.token_hex(3)}", list(rollen), list(gemeenten))
+    def maak(
+        *rollen: str, gemeenten: tuple[str, ...] = (AMSTERDAM,), sub: str | None = None, organisatie: str | None = None
+    ) -> dict[str, str]:
+        sub = sub or f"{rollen[0]}-{secrets.token_hex(3)}"
+        t = maak_ontwikkeltoken(settings, sub, list(rollen), list(gemeenten), organisatie=organisatie)
         return {"Authorization": f"Bearer {t}"}
 
     return maak

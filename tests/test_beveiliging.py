@@ -57,7 +57,7 @@ def aanvraag_id(http: httpx.Client, token: Token) -> str:
 
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PADWAARDEN = {"rol": "controleur", "nummer": "1"}
+PADWAARDEN = {"rol": "controleur", "nummer": "1", "onderzoekId": "1"}
 
 
 def _pad(pad: str, aanvraag: str) -> str:
@@ -147,6 +147,42 @@ def test_verkeerde_rol_is_403(document: dict[str, Any], http: httpx.Client, toke
         headers = token(*andere, gemeenten=(AMSTERDAM,), sub="verkeerde-rol")
         r = _eenvoudig(document, http, methode, pad, aanvraag_id, headers)
         _is_probleem(r, 403, f"{methode} {pad} met {andere}")
+
+
+def test_adviseur_alleen_bij_eigen_onderzoeken(
+    document: dict[str, Any], http: httpx.Client, token: Token, aanvraag_id: str
+) -> None:
+    """An external adviser (its organisation in the token) may call only the operations on its own
+    viability studies: every other operation is 403 for it; its own ones need the organisation
+    (403 without), and in a municipality without its studies find nothing (404, an empty list)."""
+    adviseur = token("adviseur", gemeenten=(AMSTERDAM,), organisatie="Bureau Zelfstandigen")
+    eigen = []
+    for methode, pad, operatie in _operaties(document):
+        rollen = operatie.get("x-rollen")
+        if not rollen:
+            continue
+        if "adviseur" in rollen:
+            assert rollen == ["adviseur"], f"{methode} {pad}"
+            eigen.append((methode, pad))
+            continue
+        _is_probleem(_eenvoudig(document, http, methode, pad, aanvraag_id, adviseur), 403, f"{methode} {pad}")
+    assert sorted(eigen) == [
+        ("GET", "/api/v1/levensvatbaarheidsonderzoeken"),
+        ("POST", "/api/v1/levensvatbaarheidsonderzoeken/{onderzoekId}/documenten"),
+        ("POST", "/api/v1/levensvatbaarheidsonderzoeken/{onderzoekId}/rapporten"),
+    ]
+    zonder = token("adviseur", gemeenten=(AMSTERDAM,))
+    elders = token("adviseur", gemeenten=(UTRECHT,), organisatie="Bureau Zelfstandigen")
+    for methode, pad in eigen:
+        _is_probleem(_eenvoudig(document, http, methode, pad, aanvraag_id, zonder), 403, f"{methode} {pad}")
+        r = _eenvoudig(document, http, methode, pad, aanvraag_id, elders)
+        if methode == "GET":
+            assert r.status_code == 200 and r.json()["onderzoeken"] == []
+        else:
+            body = {"rapportId": str(uuid.uuid4()), "conclusie": "levensvatbaar"} if pad.endswith("rapporten") else None
+            if body is not None:
+                r = http.post(_pad(pad, aanvraag_id), json=body, headers=elders)
+            _is_probleem(r, 404, f"{methode} {pad} in een andere gemeente")
 
 
 def test_zaak_van_andere_gemeente_is_404(
