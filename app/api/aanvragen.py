@@ -6,7 +6,6 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Body, Depends, Header, Query, Request, Response
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import (
@@ -23,7 +22,7 @@ from app.api.deps import (
 )
 from app.api.json_antwoord import JsonAntwoord
 from app.api.problems import Probleem, problem_responses
-from app.api.schemas.aanvraag import AanvraagGegevens
+from app.api.schemas.aanvraag import AanvraagGegevens, Basis
 from app.api.schemas.antwoorden import (
     AanvraagDetail,
     AanvraagLijst,
@@ -32,6 +31,7 @@ from app.api.schemas.antwoorden import (
     Historie,
 )
 from app.api.schemas.typen import Bsn, Tijdstip
+from app.api.snel_indienen import snelle_route
 from app.api.versies import etag, versie_uit
 from app.audit.trail import Actor
 from app.auth import Gebruiker
@@ -72,26 +72,31 @@ Lezer = Annotated[tuple[Gebruiker, Actor], Depends(met_rol(*LEZERS))]
 Staf = Annotated[tuple[Gebruiker, Actor], Depends(met_rol(*STAF))]
 
 
-@router.post(
-    "",
-    status_code=201,
-    response_model=AanvraagSamenvatting,
-    response_model_by_alias=True,
-    dependencies=[Depends(vereis_json)],
-    responses=problem_responses(400, 401, 403, 409, 413, 415),
-    summary="Een aanvraag indienen",
-)
 async def dien_aanvraag_in(
     request: Request,
     gegevens: Annotated[AanvraagGegevens, Body()],
     idempotency_key: Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=200)],
     wie: Indiener,
     omgeving: OmgevingDep,
-) -> JSONResponse:
+) -> Response:
     gebruiker, actor = wie
     # The JSON as FastAPI parsed it for validation (Request caches it): no second parse.
-    hash_ = intake.verzoek_hash_json(await request.json())
-    resultaat = await controleer_en_dien_in(gegevens, gebruiker, actor, omgeving, idempotency_key, hash_)
+    return await verwerk_indiening(gegevens, idempotency_key, gebruiker, actor, omgeving, await request.json())
+
+
+async def verwerk_indiening(
+    gegevens: Basis,
+    idempotency_key: str,
+    gebruiker: Gebruiker,
+    actor: Actor,
+    omgeving: Omgeving,
+    json_body: Any,
+) -> Response:
+    """Everything after the request is read and its fields validated; shared by the declared route
+    and its fast path (app/api/snel_indienen.py), so both answer alike."""
+    resultaat = await controleer_en_dien_in(
+        gegevens, gebruiker, actor, omgeving, idempotency_key, intake.verzoek_hash_json(json_body)
+    )
     return ingediend_antwoord(resultaat, actor)
 
 
@@ -122,9 +127,24 @@ async def controleer_en_dien_in(
     )
 
 
+router.add_api_route(
+    "",
+    dien_aanvraag_in,
+    methods=["POST"],
+    status_code=201,
+    response_model=AanvraagSamenvatting,
+    response_model_by_alias=True,
+    dependencies=[Depends(vereis_json)],
+    responses=problem_responses(400, 401, 403, 409, 413, 415),
+    summary="Een aanvraag indienen",
+    # Served by a fast path for well-formed requests; anything else goes through FastAPI as declared.
+    route_class_override=snelle_route(verwerk_indiening),
+)
+
+
 def ingediend_antwoord(
     resultaat: intake.Ingediend, actor: Actor, links: dict[str, Any] | None = None, **velden: Any
-) -> JSONResponse:
+) -> Response:
     """The 201 of a submitted application (also of an extension), or the same case again on a replay."""
     pad = f"{BASIS}/{resultaat.id}"
     headers = {"Location": pad}
@@ -144,7 +164,7 @@ def ingediend_antwoord(
         "_links": {"self": {"href": pad}, **(links or {})},
         **velden,
     }
-    return JSONResponse(body, status_code=201, headers=headers)
+    return JsonAntwoord(body, status_code=201, headers=headers)
 
 
 # Field errors and cross-field errors are reported together in one 400 (see problems.py).

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Body, Depends, Header, Response
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from app.api.aanvragen import controleer_en_dien_in, ingediend_antwoord, vereis_json
@@ -130,7 +129,7 @@ async def dien_in(
     idempotency_key: Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=200)],
     wie: Indiener,
     omgeving: OmgevingDep,
-) -> JSONResponse:
+) -> Response:
     gebruiker, actor = wie
     c = await wf.te_indienen(omgeving.engine, conceptId, gebruiker.gemeenten)
     if (

@@ -73,17 +73,27 @@ async def _gebruiker(
         raise Probleem(401, "Het token is ongeldig of verlopen.", headers=challenge) from err
 
 
+_KANALEN = {Rol.loket: "digitaal", Rol.balie: "balie"}
+
+
+def actor_in_rol(gebruiker: Gebruiker, rollen: tuple[Rol, ...]) -> Actor | None:
+    """The caller acting in the first of `rollen` it has, None when it has none of them."""
+    for rol in rollen:
+        if rol in gebruiker.rollen:
+            return Actor(gebruiker.sub, rol.value, _KANALEN.get(rol, "medewerker"))
+    return None
+
+
 def met_rol(*rollen: Rol) -> Callable[..., Awaitable[tuple[Gebruiker, Actor]]]:
     """The caller, if it has one of these roles; the role it acts in goes into the audit trail."""
 
     async def afhankelijkheid(
         gebruiker: Annotated[Gebruiker, Depends(_gebruiker)],
     ) -> tuple[Gebruiker, Actor]:
-        for rol in rollen:
-            if rol in gebruiker.rollen:
-                kanaal = {Rol.loket: "digitaal", Rol.balie: "balie"}.get(rol, "medewerker")
-                return gebruiker, Actor(gebruiker.sub, rol.value, kanaal)
-        raise Probleem(403, "Uw rol geeft geen toegang tot deze handeling.")
+        actor = actor_in_rol(gebruiker, rollen)
+        if actor is None:
+            raise Probleem(403, "Uw rol geeft geen toegang tot deze handeling.")
+        return gebruiker, actor
 
     # Read by the OpenAPI document (`x-rollen` per operation), so clients and the security tests
     # learn who may call what from the same place that enforces it.

@@ -61,6 +61,8 @@ class HttpMiddleware:
         self.max_bytes = max_bytes
         self.max_upload_bytes = max_upload_bytes
         self.body_timeout = body_timeout
+        # Keyed by method, route template and status: bounded by the routes, not by the URLs.
+        self._meters: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -99,7 +101,9 @@ class HttpMiddleware:
         async def receive_begrensd() -> Message:
             nonlocal ontvangen
             try:
-                message = await asyncio.wait_for(receive(), self.body_timeout)
+                # asyncio.timeout rather than wait_for: wait_for wraps every receive in a new Task.
+                async with asyncio.timeout(self.body_timeout):
+                    message = await receive()
             except TimeoutError as err:
                 raise TeTraag() from err
             if message["type"] == "http.request":
@@ -117,8 +121,16 @@ class HttpMiddleware:
         route = scope.get("route")
         pad = getattr(route, "path", "onbekend")
         duur = time.perf_counter() - start
-        VERZOEKEN.labels(scope["method"], pad, str(status)).inc()
-        DUUR.labels(scope["method"], pad).observe(duur)
+        sleutel = (scope["method"], pad, status)
+        meters = self._meters.get(sleutel)
+        if meters is None:
+            # A labelled child lives as long as its metric; looking it up per request takes a lock.
+            meters = self._meters[sleutel] = (
+                VERZOEKEN.labels(scope["method"], pad, str(status)),
+                DUUR.labels(scope["method"], pad),
+            )
+        meters[0].inc()
+        meters[1].observe(duur)
         # The route template, never the concrete URL: no identifiers or query strings in logs.
         log.info("verzoek", method=scope["method"], route=pad, status=status, ms=round(duur * 1000, 1))
 

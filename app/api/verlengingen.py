@@ -6,8 +6,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Body, Depends, Header, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Body, Depends, Header, Request, Response
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from app.api.aanvragen import Indiener, ingediend_antwoord, vereis_json
@@ -78,7 +77,7 @@ async def verleng(
     idempotency_key: Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=200)],
     wie: Indiener,
     omgeving: OmgevingDep,
-) -> JSONResponse:
+) -> Response:
     gebruiker, actor = wie
     vandaag = omgeving.nu.astimezone(AMSTERDAM).date()
     wijzigingen = verlenging.model_dump(mode="json", exclude_none=True)

@@ -46,6 +46,9 @@ def _open_op(dag: date) -> frozenset[str]:
 _venster = lru_cache(maxsize=1024)(aanvraagbare_maanden)
 
 
+_REGELINGEN = frozenset(r.value for r in Regeling)
+
+
 def _fout(naam: str, code: str, reden: str) -> Fout:
     return {"name": naam, "code": code, "reason": reden}
 
@@ -115,7 +118,7 @@ def _maanden(ruw: Mapping[str, Any], vandaag: date) -> list[Fout]:
             fouten.append(
                 _fout(f"inkomsten[{i}].maand", "invalid", "Geef alleen inkomen op voor maanden die u aanvraagt.")
             )
-    if not isinstance(regeling, str) or regeling not in {r.value for r in Regeling}:
+    if not isinstance(regeling, str) or regeling not in _REGELINGEN:
         return fouten  # reported by the field check
     aanvraagdatum = _datum(ruw.get("aanvraagdatum")) or vandaag
     if regeling not in _open_op(aanvraagdatum):

@@ -15,13 +15,20 @@ def elfproef(bsn: str) -> bool:
     """The BSN eleven-test: weights 9..2 and -1 on the last digit, sum divisible by 11."""
     if len(bsn) != 9 or not bsn.isdigit():
         return False
-    som = sum(int(c) * w for c, w in zip(bsn[:8], range(9, 1, -1), strict=True))
-    som -= int(bsn[8])
+    c = [int(t) for t in bsn]  # written out below: a generator with zip cost more than the check
+    som = 9 * c[0] + 8 * c[1] + 7 * c[2] + 6 * c[3] + 5 * c[4] + 4 * c[5] + 3 * c[6] + 2 * c[7] - c[8]
     return som % 11 == 0 and bsn != "000000000"
 
 
+# Precompiled: re.fullmatch with a pattern string looks it up in re's cache on every call.
+_BSN = re.compile(r"\d{9}")
+_MAAND = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+_DATUM = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIJDSTIP = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _bsn(waarde: str) -> str:
-    if not re.fullmatch(r"\d{9}", waarde):
+    if not _BSN.fullmatch(waarde):
         raise PydanticCustomError("pattern", "Een BSN bestaat uit 9 cijfers.")
     if not elfproef(waarde):
         raise PydanticCustomError("bsn", "Dit BSN voldoet niet aan de elfproef.")
@@ -36,14 +43,14 @@ def _iban(waarde: str) -> str:
 
 
 def _maand(waarde: str) -> str:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", waarde):
+    if not _MAAND.fullmatch(waarde):
         raise PydanticCustomError("pattern", "Een maand schrijft u als JJJJ-MM, bijvoorbeeld 2020-04.")
     return waarde
 
 
 def _iso_datum(waarde: Any) -> Any:
     # Pydantic would read 0 or "0" as 1 January 1970; a date is written as JJJJ-MM-DD, nothing else.
-    if isinstance(waarde, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", waarde):
+    if isinstance(waarde, str) and _DATUM.fullmatch(waarde):
         return waarde
     if isinstance(waarde, date) and not isinstance(waarde, datetime):
         return waarde
@@ -51,7 +58,7 @@ def _iso_datum(waarde: Any) -> Any:
 
 
 def _iso_tijdstip(waarde: Any) -> Any:
-    if isinstance(waarde, datetime) or (isinstance(waarde, str) and re.match(r"\d{4}-\d{2}-\d{2}", waarde)):
+    if isinstance(waarde, datetime) or (isinstance(waarde, str) and _TIJDSTIP.match(waarde)):
         return waarde
     raise PydanticCustomError("datetime", "Geef een tijdstip als JJJJ-MM-DDTuu:mm:ss+01:00.")
 
