@@ -64,7 +64,7 @@ class Renderer:
         hoofd = self._map.hoofdbestand(brief.soort, brief.gemeente.code)
         briefdatum = brief.referentie.briefdatum
         tijdstempel = datetime(briefdatum.year, briefdatum.month, briefdatum.day, tzinfo=UTC)
-        return self._compileer(hoofd.bron, data, tijdstempel)
+        return self._compileer(hoofd.bron(data), tijdstempel)
 
     def render_met_hash(self, brief: Brief) -> GerenderdeBrief:
         pdf = self.render(brief)
@@ -77,7 +77,7 @@ class Renderer:
         hoofd = self._map.hoofdbestand(brief.soort, brief.gemeente.code)
         with self._slot:
             try:
-                paginas = self._compiler.compile(input=hoofd.bron, format="png", ppi=ppi, sys_inputs={"brief": data})
+                paginas = self._compiler.compile(input=hoofd.bron(data), format="png", ppi=ppi)
             except typst.TypstError as fout:
                 raise RenderFout(fout.diagnostic or fout.message) from fout
         if isinstance(paginas, bytes):
@@ -88,13 +88,12 @@ class Renderer:
         """Which parts of this letter come from the municipality's overrides."""
         return self._map.hoofdbestand(brief.soort, brief.gemeente.code).overschreven
 
-    def _compileer(self, bron: bytes, data: str, tijdstempel: datetime) -> bytes:
+    def _compileer(self, bron: bytes, tijdstempel: datetime) -> bytes:
         with self._slot:
             try:
                 pdf = self._compiler.compile(
                     input=bron,
                     format="pdf",
-                    sys_inputs={"brief": data},
                     pdf_standards=PDF_STANDAARD,
                     timestamp=tijdstempel,
                 )
@@ -107,10 +106,11 @@ class Renderer:
     def _kan_tonen(self, teken: str) -> bool:
         # PDF/A refuses a glyph no font has, so compiling the character alone under PDF/A is an
         # exact test of the fonts this renderer really uses (including fallback).
-        proef = b'#set text(font: "Libertinus Serif")\n#sys.inputs.t'
+        # The character goes in as a Typst escape, not through sys.inputs (see Hoofdbestand.bron).
+        proef = f'#set text(font: "Libertinus Serif")\n#"\\u{{{ord(teken):x}}}"'.encode()
         with self._slot:
             try:
-                self._compiler.compile(input=proef, format="pdf", sys_inputs={"t": teken}, pdf_standards=PDF_STANDAARD)
+                self._compiler.compile(input=proef, format="pdf", pdf_standards=PDF_STANDAARD)
             except typst.TypstError:
                 return False
         return True

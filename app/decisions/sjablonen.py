@@ -30,11 +30,24 @@ OVERSCHRIJFBAAR = ("briefhoofd", "afsluiting")
 
 @dataclass(frozen=True, slots=True)
 class Hoofdbestand:
-    """The generated main file for one (letter kind, municipality) pair."""
+    """The generated main file for one (letter kind, municipality) pair, around the letter data."""
 
-    bron: bytes
+    voor: bytes
+    na: bytes
     overschreven: tuple[str, ...]
     """Which parts came from the municipality's override directory (for tests and logs)."""
+
+    def bron(self, data: str) -> bytes:
+        """The main file with the letter's JSON in it as a Typst string literal.
+
+        The data are part of the source rather than `sys.inputs`: Typst's standard library holds
+        `sys.inputs`, so new inputs make it a new library and throw away everything Typst has
+        memoised (parsed and evaluated templates, laid-out paragraphs), letter after letter.
+        Inside the literal only a backslash or a double quote could end or change it; both are
+        escaped, and the JSON has no raw control characters. The value is then parsed as JSON
+        and printed, never evaluated as markup."""
+        literal = data.replace("\\", "\\\\").replace('"', '\\"')
+        return self.voor + literal.encode() + self.na
 
 
 class Projectmap:
@@ -65,13 +78,16 @@ class Projectmap:
                 overschreven.append(deel)
             else:
                 regels.append(f'#import "/sjablonen/{deel}.typ": {deel}')
-        regels += [
-            # The data arrive as one JSON string; strings in it are printed, never evaluated.
-            "#let d = json(bytes(sys.inputs.brief))",
-            "#show: brief.with(d, onderwerp(d), briefhoofd: briefhoofd, afsluiting: afsluiting)",
-            "#inhoud(d)",
-        ]
-        return Hoofdbestand("\n".join(regels).encode(), tuple(overschreven))
+        # The data arrive as one JSON string; strings in it are printed, never evaluated.
+        voor = "\n".join([*regels, '#let d = json(bytes("'])
+        na = "\n".join(
+            [
+                '"))',
+                "#show: brief.with(d, onderwerp(d), briefhoofd: briefhoofd, afsluiting: afsluiting)",
+                "#inhoud(d)",
+            ]
+        )
+        return Hoofdbestand(voor.encode(), na.encode(), tuple(overschreven))
 
     def opruimen(self) -> None:
         self._opruimen()

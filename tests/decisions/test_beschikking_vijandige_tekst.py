@@ -35,6 +35,12 @@ MARKUP = [
     "- lijst",
     "~tilde~",
     '"quote"',
+    # The letter's JSON travels inside a Typst string literal (Hoofdbestand.bron): text that
+    # tries to end that literal, or to end it with an escape, stays text.
+    '"))#panic("uit de string")#("',
+    '\\"))#set page(width: 1cm)//',
+    "\\\\",
+    "\\u{41}",
 ]
 
 
