@@ -3,6 +3,7 @@ read a re-issue's differences (JSON or CSV) and export a batch for the print-and
 Always within the municipalities of the operator's token. HTTP only; the work is in
 `app.workflows.batches`, `app.workflows.normwijziging` and `app.workflows.export`."""
 
+import asyncio
 import csv
 import io
 import os
@@ -222,14 +223,16 @@ async def exporteer(
     gebruiker, _ = wie
     # On disk, not in memory: a batch of 100,000 letters is gigabytes.
     fd, pad = tempfile.mkstemp(suffix=".zip")
+    doel = os.fdopen(fd, "wb")
     try:
-        with os.fdopen(fd, "wb") as doel:
-            await export.schrijf_zip(
-                engine, batchId, gebruiker.gemeenten, doel, trace, settings.logboek_sleutel.get_secret_value(), nu
-            )
+        await export.schrijf_zip(
+            engine, batchId, gebruiker.gemeenten, doel, trace, settings.logboek_sleutel.get_secret_value(), nu
+        )
     except BaseException:
+        doel.close()
         os.unlink(pad)
         raise
+    await asyncio.to_thread(doel.close)  # the last buffered bytes go to disk off the event loop too
     return FileResponse(
         pad,
         media_type=ZIP,

@@ -4,18 +4,19 @@ SHA-256 of the bytes, so the provider can check what it prints and the municipal
 was sent.
 
 The ZIP is written to a file the caller gives (the API uses a temporary file), block by block, so
-memory stays flat however large the batch; PDFs are stored, not deflated (they are compressed
-already). Every letter exported is a processing of the applicant's personal data: one Logboek
-record per letter and data subject."""
+memory stays flat however large the batch, and from a thread, so the event loop never waits on the
+disk; PDFs are stored, not deflated (they are compressed already). Every letter exported is a
+processing of the applicant's personal data: one Logboek record per letter and data subject."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import zipfile
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -68,8 +69,12 @@ async def schrijf_zip(
     manifest = io.StringIO()
     schrijver = csv.writer(manifest, lineterminator="\r\n")
     schrijver.writerow(KOLOMMEN)
+    datum = nu.timetuple()[:6]
     aantal, na = 0, 0
-    with zipfile.ZipFile(doel, "w", compression=zipfile.ZIP_STORED) as zip_:
+    # Every write to `doel` (PDFs, manifest, the central directory at close) runs in a thread:
+    # a batch is gigabytes and a slow disk must not stall the event loop that serves the API.
+    zip_ = await asyncio.to_thread(zipfile.ZipFile, doel, "w", compression=zipfile.ZIP_STORED)
+    try:
         while True:
             async with engine.begin() as conn:
                 rows = (
@@ -85,26 +90,9 @@ async def schrijf_zip(
                 ).all()
                 if not rows:
                     break
+                await asyncio.to_thread(_schrijf_blok, zip_, schrijver, rows, datum)
                 verwerkingen = []
                 for r in rows:
-                    bestand = f"beschikking-{r.kenmerk}.pdf"
-                    zip_.writestr(zipfile.ZipInfo(bestand, date_time=nu.timetuple()[:6]), bytes(r.pdf))
-                    adres = r.adres or {}
-                    schrijver.writerow(
-                        cel(str(v))
-                        for v in (
-                            bestand,
-                            r.kenmerk,
-                            r.soort,
-                            r.briefdatum.isoformat(),
-                            adres.get("naam", ""),
-                            adres.get("adresregel1", ""),
-                            adres.get("adresregel2", ""),
-                            adres.get("adresregel3") or "",
-                            adres.get("land") or "",
-                            r.sha256,
-                        )
-                    )
                     betrokkenen = [b for b in (r.bsn, r.partner_bsn) if b]
                     verwerkingen += logboek.records(
                         trace, OPERATIE, logboek.RAADPLEGEN, betrokkenen, nu, nu, sleutel, r.aanvraag_id
@@ -112,5 +100,36 @@ async def schrijf_zip(
                 await logboek.schrijf(conn, verwerkingen)
             aantal += len(rows)
             na = rows[-1].id
-        zip_.writestr(zipfile.ZipInfo(MANIFEST, date_time=nu.timetuple()[:6]), manifest.getvalue().encode("utf-8"))
+        inhoud = manifest.getvalue().encode("utf-8")
+        await asyncio.to_thread(zip_.writestr, zipfile.ZipInfo(MANIFEST, date_time=datum), inhoud)
+    finally:
+        await asyncio.to_thread(zip_.close)
     return aantal
+
+
+def bestandsnaam(kenmerk: str) -> str:
+    return f"beschikking-{kenmerk}.pdf"
+
+
+def _schrijf_blok(
+    zip_: zipfile.ZipFile, schrijver: Any, rows: Sequence[Any], datum: tuple[int, int, int, int, int, int]
+) -> None:
+    for r in rows:
+        bestand = bestandsnaam(r.kenmerk)
+        zip_.writestr(zipfile.ZipInfo(bestand, date_time=datum), bytes(r.pdf))
+        adres = r.adres or {}
+        schrijver.writerow(
+            cel(str(v))
+            for v in (
+                bestand,
+                r.kenmerk,
+                r.soort,
+                r.briefdatum.isoformat(),
+                adres.get("naam", ""),
+                adres.get("adresregel1", ""),
+                adres.get("adresregel2", ""),
+                adres.get("adresregel3") or "",
+                adres.get("land") or "",
+                r.sha256,
+            )
+        )

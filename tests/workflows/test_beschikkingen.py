@@ -3,6 +3,7 @@ pgqueuer worker renders it once, the API serves it with access control and a pro
 record, and a batch survives a worker killed with `kill -9`."""
 
 import asyncio
+import base64
 import dataclasses
 import io
 import json
@@ -11,11 +12,14 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
+import zipfile
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -24,13 +28,14 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app import rules
+from app.audit import logboek
 from app.cli import migreer
 from app.config import Settings
 from app.db import create_engine
 from app.decisions import opmaak, opslag, voorbeelden
 from app.decisions.letters import Referentie
 from app.registers import RegisterClients
-from app.workflows import batches, brievenwerker, herstel
+from app.workflows import batches, brievenwerker, export, herstel
 from app.workflows.fouten import NietGevonden
 from app.workflows.werkvoorraad import AMSTERDAM
 from tests.workflows import test_beoordeling, test_verificatie
@@ -318,3 +323,39 @@ async def test_batch_api(client: httpx.AsyncClient, token: Token) -> None:
     assert (
         await client.post("/api/v1/batches", json={"soort": "openstaande-brieven"}, headers=consulent)
     ).status_code == 403
+
+
+class _Doel(io.BytesIO):
+    """A ZIP target that notes on which thread every write and flush happens."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.draden: set[int] = set()
+
+    def write(self, data: Any) -> int:
+        self.draden.add(threading.get_ident())
+        return super().write(data)
+
+    def flush(self) -> None:
+        self.draden.add(threading.get_ident())
+        super().flush()
+
+
+async def test_export_schrijft_buiten_de_event_loop(eigen_database: str) -> None:
+    url = eigen_database
+    await _vul(url, 3)
+    e = create_engine(url, 2)
+    try:
+        batch = await batches.start_batch(e, "openstaande-brieven", "test", datetime.now(UTC), ["0034"])
+        await _render_alles(e, url)
+        doel = _Doel()
+        sleutel = base64.urlsafe_b64encode(os.urandom(32)).decode()
+        aantal = await export.schrijf_zip(
+            e, batch.id, ["0034"], doel, logboek.Trace.nieuw(), sleutel, datetime.now(UTC)
+        )
+    finally:
+        await e.dispose()
+    assert aantal == 3
+    assert doel.draden and threading.get_ident() not in doel.draden  # never on the loop's thread
+    archief = zipfile.ZipFile(io.BytesIO(doel.getvalue()))
+    assert len(archief.namelist()) == 4 and archief.testzip() is None
