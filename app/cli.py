@@ -151,7 +151,8 @@ def batch(
     door: str = "cli",
 ) -> None:
     """Start a batch within the given municipalities: enqueue every letter without a PDF, or
-    re-issue decided awards whose amount changed after a norm change; prints the id and total."""
+    re-issue decided awards whose amount changed after a norm change (the brieven-workers plan,
+    evaluate and render it; follow it with GET /api/v1/batches/{id}); prints the id and total."""
     import asyncio
     from datetime import UTC, datetime
 
@@ -162,7 +163,10 @@ def batch(
         engine = create_engine(database_url(get_settings()), 2)
         try:
             b = await start_batch(engine, soort, door, datetime.now(UTC), gemeente)
-            typer.echo(f"batch {b.id} ({soort}): {b.totaal} brieven gepland")
+            if b.status == "plannen":
+                typer.echo(f"batch {b.id} ({soort}): aangemaakt, de brieven-workers berekenen opnieuw")
+            else:
+                typer.echo(f"batch {b.id} ({soort}): {b.totaal} brieven gepland")
         finally:
             await engine.dispose()
 

@@ -294,6 +294,16 @@ herzieningsverschillen = Table(
     Index("ix_herzieningsverschillen_batch", "batch_id", "id"),
 )
 
+# The cases a re-issue batch evaluates again on the workers (migration 0017): done exactly once.
+batchzaken = Table(
+    "batchzaken",
+    metadata,
+    Column("batch_id", BigInteger, ForeignKey("batches.id"), primary_key=True),
+    Column("aanvraag_id", Uuid, ForeignKey("aanvragen.id"), primary_key=True),
+    Column("herberekend_op", DateTime(timezone=True)),
+    Column("verschillen", Integer),
+)
+
 # Payments (migration 0008): the ledger per case, append-only (a trigger refuses UPDATE and DELETE),
 # signed cents from the applicant's side; the sum per case is what is still to pay or to recover.
 betaalbestanden = Table(

@@ -49,9 +49,13 @@ class Batch(BaseModel):
     aangemaaktOp: datetime
     aangemaaktDoor: str
     gemeenten: list[str] = Field(description="De gemeenten waarbinnen de batch werkt: die van het token.")
-    totaal: int = Field(description="Brieven in de batch (bij een herziening: de gecorrigeerde beschikkingen).")
+    totaal: int = Field(
+        description="Brieven in de batch (bij een herziening: de gecorrigeerde beschikkingen tot nu toe)."
+    )
     klaar: int
-    status: str = Field(description="plannen, bezig of klaar")
+    status: str = Field(description="plannen, herberekenen (alleen een herziening), bezig of klaar")
+    zaken: int = Field(description="Herziening: de aanvragen die opnieuw berekend worden (tot nu toe gepland).")
+    herberekend: int = Field(description="Herziening: de aanvragen die al opnieuw berekend zijn.")
     links: dict[str, Link] = Field(alias="_links")
 
 
@@ -85,6 +89,8 @@ def _batch(b: wf.Batch) -> Batch:
             "totaal": b.totaal,
             "klaar": b.klaar,
             "status": b.status,
+            "zaken": b.zaken,
+            "herberekend": b.herberekend,
             "_links": links,
         }
     )
@@ -107,13 +113,24 @@ def _verschil(v: wf.Verschil) -> Verschil:
     status_code=201,
     response_model=Batch,
     response_model_by_alias=True,
-    responses=problem_responses(400, 401, 403),
+    responses={
+        202: {
+            "model": Batch,
+            "description": (
+                "Herziening na een normwijziging: de batch is aangemaakt, de workers berekenen opnieuw. "
+                "Volg de voortgang op de Location."
+            ),
+        },
+        **problem_responses(400, 401, 403),
+    },
     summary="Een batch starten in uw gemeenten: openstaande brieven, of herziening na een normwijziging",
 )
 async def start(body: NieuweBatch, response: Response, wie: Operator, engine: EngineDep, nu: NuDep) -> Batch:
     gebruiker, _ = wie
     batch = await wf.start_batch(engine, body.soort, gebruiker.sub, nu, gebruiker.gemeenten)
     response.headers["Location"] = f"/api/v1/batches/{batch.id}"
+    if batch.status == "plannen":  # a re-issue: accepted, the workers do the work
+        response.status_code = 202
     return _batch(batch)
 
 

@@ -2,7 +2,8 @@
 
 - `openstaande-brieven`: plan every letter still without a PDF on the rendering queue;
 - `herziening-na-normwijziging`: evaluate every decided award again and issue corrected decisions
-  where an amount changed (`app.workflows.normwijziging`), with a report of the differences.
+  where an amount changed (`app.workflows.normwijziging`), with a report of the differences. The
+  request only creates the batch and its planning job; the workers plan, evaluate and render.
 
 Progress is read by SQL; the letters are rendered by the letter workers (`app.workflows.brievenwerker`)."""
 
@@ -18,7 +19,6 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.audit import logboek
-from app.audit.trail import Actor
 from app.workflows import normwijziging
 from app.workflows.beschikkingen import plan
 from app.workflows.fouten import NietGevonden, OngeldigeInvoer
@@ -43,6 +43,10 @@ class Batch:
     klaar: int
     status: str
     gemeenten: tuple[str, ...]
+    zaken: int = 0
+    """A re-issue: the cases planned so far to be evaluated again."""
+    herberekend: int = 0
+    """A re-issue: the cases evaluated again so far."""
 
 
 async def _open_ids(engine: AsyncEngine, gemeenten: Collection[str]) -> AsyncIterator[list[int]]:
@@ -87,10 +91,12 @@ async def start_batch(engine: AsyncEngine, soort: str, door: str, nu: datetime, 
                 )
             ).scalar_one()
         )
-    if soort == OPENSTAANDE_BRIEVEN:
-        totaal = await _plan_openstaande(engine, batch_id, gemeenten)
-    else:
-        totaal = await _herzie_alles(engine, batch_id, Actor(door, "batch", "medewerker"), gemeenten, nu)
+        if soort == normwijziging.SOORT:
+            await normwijziging.start(conn, batch_id)
+    if soort == normwijziging.SOORT:
+        log.info("herziening aangemaakt", batch=batch_id)
+        return await lees_batch(engine, batch_id, gemeenten)
+    totaal = await _plan_openstaande(engine, batch_id, gemeenten)
     async with engine.begin() as conn:
         await conn.execute(text("UPDATE batches SET status = 'gepland' WHERE id = :b"), {"b": batch_id})
     log.info("batch gepland", batch=batch_id, soort=soort, totaal=totaal)
@@ -119,24 +125,6 @@ async def _plan_openstaande(engine: AsyncEngine, batch_id: int, gemeenten: Colle
     return totaal
 
 
-async def _herzie_alles(
-    engine: AsyncEngine, batch_id: int, actor: Actor, gemeenten: Collection[str], nu: datetime
-) -> int:
-    """Every decided award, block by block; `totaal` counts the corrected decisions."""
-    totaal, na = 0, None
-    while True:
-        async with engine.begin() as conn:
-            ids = await normwijziging.kandidaten(conn, gemeenten, na)
-            if not ids:
-                return totaal
-            gecorrigeerd = 0
-            for aanvraag_id in ids:
-                gecorrigeerd += await normwijziging.herzie(conn, aanvraag_id, batch_id, actor, nu) > 0
-            await _tel(conn, batch_id, gecorrigeerd)
-        totaal += gecorrigeerd
-        na = ids[-1]
-
-
 async def _tel(conn: AsyncConnection, batch_id: int, n: int) -> None:
     await conn.execute(text("UPDATE batches SET totaal = totaal + :n WHERE id = :b"), {"n": n, "b": batch_id})
 
@@ -149,7 +137,11 @@ async def lees_batch(engine: AsyncEngine, batch_id: int, gemeenten: Collection[s
             await conn.execute(
                 text(
                     "SELECT b.id, b.soort, b.aangemaakt_op, b.aangemaakt_door, b.totaal, b.status, b.gemeenten, "
-                    "(SELECT count(*) FROM beschikkingen s WHERE s.batch_id = b.id AND s.pdf IS NOT NULL) AS klaar "
+                    "(SELECT count(*) FROM beschikkingen s WHERE s.batch_id = b.id AND s.pdf IS NOT NULL) AS klaar, "
+                    "(SELECT count(*) FROM beschikkingen s WHERE s.batch_id = b.id) AS brieven, "
+                    "(SELECT count(*) FROM batchzaken z WHERE z.batch_id = b.id) AS zaken, "
+                    "(SELECT count(*) FROM batchzaken z WHERE z.batch_id = b.id AND z.herberekend_op IS NOT NULL) "
+                    "AS herberekend "
                     "FROM batches b WHERE b.id = :b AND b.gemeenten <@ CAST(:g AS varchar[])"
                 ),
                 {"b": batch_id, "g": list(gemeenten)},
@@ -157,20 +149,27 @@ async def lees_batch(engine: AsyncEngine, batch_id: int, gemeenten: Collection[s
         ).first()
     if row is None:
         raise NietGevonden("Er is geen batch met dit id.")
-    status = (
-        "klaar"
-        if row.status == "gepland" and row.klaar >= row.totaal
-        else ("bezig" if row.status == "gepland" else str(row.status))
-    )
+    # A re-issue's letters are made while its cases are evaluated: its total is the corrected
+    # decisions so far, final once every planned case is done.
+    herziening = row.soort == normwijziging.SOORT
+    totaal = int(row.brieven) if herziening else int(row.totaal)
+    if row.status != "gepland":
+        status = str(row.status)
+    elif herziening and row.herberekend < row.zaken:
+        status = "herberekenen"
+    else:
+        status = "klaar" if row.klaar >= totaal else "bezig"
     return Batch(
         row.id,
         row.soort,
         row.aangemaakt_op,
         row.aangemaakt_door,
-        row.totaal,
+        totaal,
         int(row.klaar),
         status,
         tuple(row.gemeenten),
+        int(row.zaken),
+        int(row.herberekend),
     )
 
 

@@ -1,4 +1,5 @@
-"""The letter worker: renders decision letters from the pgqueuer queue, each exactly once.
+"""The letter worker: renders decision letters from the pgqueuer queue, each exactly once, and
+runs the re-issue after a norm change (`app.workflows.normwijziging`: planning and recompute jobs).
 
 `render_groep` stores the bytes with `UPDATE ... WHERE id = :id AND pdf IS NULL`: a retried,
 duplicated or re-picked job (a worker killed with `kill -9` leaves its job `picked`; pgqueuer hands
@@ -20,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.decisions import opslag
 from app.decisions.render import Renderer, sha256
+from app.workflows import normwijziging
 from app.workflows.beschikkingen import ENTRYPOINT
 
 
@@ -102,6 +104,17 @@ async def werker(
         async def render_job(job: Job) -> None:
             assert job.payload is not None
             await render_groep(engine, [int(i) for i in job.payload.decode().split(",")], renderer, draad)
+
+        # The re-issue after a norm change: planned and evaluated here, not in the HTTP request.
+        @qm.entrypoint(normwijziging.PLANNEN, on_failure="hold")
+        async def plan_job(job: Job) -> None:
+            assert job.payload is not None
+            await normwijziging.plannen(engine, int(job.payload.decode()))
+
+        @qm.entrypoint(normwijziging.HERBEREKENEN, on_failure="hold")
+        async def herbereken_job(job: Job) -> None:
+            assert job.payload is not None
+            await normwijziging.herbereken(engine, job.payload.decode())
 
         async def stopper() -> None:
             await stop.wait()

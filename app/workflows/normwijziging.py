@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
 import structlog
+from pgqueuer import AsyncpgDriver, Queries
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app import rules
 from app.audit import trail
@@ -30,6 +31,10 @@ from app.workflows.briefopbouw import AMSTERDAM, maandbedrag
 
 SOORT = "herziening-na-normwijziging"
 BLOK = 200
+# Jobs on the letter workers' queue: one plans the batch's cases block by block, one per block
+# evaluates them again.
+PLANNEN = "normwijziging-plannen"
+HERBEREKENEN = "normwijziging-herberekenen"
 log = structlog.get_logger("normwijziging")
 # Levensonderhoud per month; a loan's amount does not follow the norm.
 HERZIENBAAR = (l.ToekenningLevensonderhoud.soort, l.GedeeltelijkeToekenning.soort)
@@ -181,6 +186,111 @@ async def herzie(conn: AsyncConnection, aanvraag_id: UUID, batch_id: int, actor:
         details={"batch": batch_id, "beschikking": nieuwe_id, "maanden": [v.maand for v in verschillen]},
     )
     return len(verschillen)
+
+
+async def _queries(conn: AsyncConnection) -> Queries:
+    raw = await conn.get_raw_connection()
+    return Queries(AsyncpgDriver(raw.driver_connection))
+
+
+async def start(conn: AsyncConnection, batch_id: int) -> None:
+    """Enqueue the planning of a new re-issue batch, in the transaction that creates it: the
+    batch exists exactly when its job does, and the request returns at once (202)."""
+    await (await _queries(conn)).enqueue([PLANNEN], [str(batch_id).encode()], [0], dedupe_key=[f"plannen-{batch_id}"])
+
+
+async def plannen(engine: AsyncEngine, batch_id: int) -> None:
+    """Job: take every decided award of the batch's municipalities into `batchzaken`, a block per
+    transaction with the job that evaluates that block. Resumable: a planning job picked up again
+    after a crash goes on after the last case taken; the primary key and the dedupe key make a
+    block planned twice harmless."""
+    while True:
+        async with engine.begin() as conn:
+            batch = (
+                await conn.execute(
+                    text("SELECT gemeenten, status FROM batches WHERE id = :b FOR UPDATE"), {"b": batch_id}
+                )
+            ).one()
+            if batch.status != "plannen":
+                return
+            na = (
+                await conn.execute(
+                    text("SELECT aanvraag_id FROM batchzaken WHERE batch_id = :b ORDER BY aanvraag_id DESC LIMIT 1"),
+                    {"b": batch_id},
+                )
+            ).scalar()
+            ids = await kandidaten(conn, batch.gemeenten, na)
+            if not ids:
+                await conn.execute(text("UPDATE batches SET status = 'gepland' WHERE id = :b"), {"b": batch_id})
+                log.info("herziening gepland", batch=batch_id)
+                return
+            await conn.execute(
+                text(
+                    "INSERT INTO batchzaken (batch_id, aanvraag_id) SELECT :b, unnest(CAST(:ids AS uuid[])) "
+                    "ON CONFLICT DO NOTHING"
+                ),
+                {"b": batch_id, "ids": ids},
+            )
+            await (await _queries(conn)).enqueue(
+                [HERBEREKENEN],
+                [f"{batch_id}:{ids[0]}:{ids[-1]}".encode()],
+                [0],
+                dedupe_key=[f"herberekenen-{batch_id}-{ids[0]}"],
+                on_conflict="skip",
+            )
+
+
+async def herbereken(engine: AsyncEngine, payload: str) -> int:
+    """Job: evaluate one planned block of a batch again, each case in its own transaction with
+    its herziening, letter, ledger entries, report rows and `batchzaken.herberekend_op`. A case
+    already done (a duplicate job, or one a killed worker left `picked` that pgqueuer handed out
+    again) is skipped under its row lock, so every case is evaluated exactly once. Returns the
+    number of cases this call evaluated."""
+    deel_batch, van, tot = payload.split(":")
+    batch_id = int(deel_batch)
+    async with engine.connect() as conn:
+        door = (
+            await conn.execute(text("SELECT aangemaakt_door FROM batches WHERE id = :b"), {"b": batch_id})
+        ).scalar_one()
+        ids = (
+            (
+                await conn.execute(
+                    text(
+                        "SELECT aanvraag_id FROM batchzaken WHERE batch_id = :b AND aanvraag_id BETWEEN :van AND :tot "
+                        "AND herberekend_op IS NULL ORDER BY aanvraag_id"
+                    ),
+                    {"b": batch_id, "van": UUID(van), "tot": UUID(tot)},
+                )
+            )
+            .scalars()
+            .all()
+        )
+    actor = Actor(door, "batch", "medewerker")
+    gedaan = 0
+    for aanvraag_id in ids:
+        async with engine.begin() as conn:
+            open_ = (
+                await conn.execute(
+                    text(
+                        "SELECT 1 FROM batchzaken WHERE batch_id = :b AND aanvraag_id = :a AND herberekend_op IS NULL "
+                        "FOR UPDATE"
+                    ),
+                    {"b": batch_id, "a": aanvraag_id},
+                )
+            ).first()
+            if open_ is None:
+                continue
+            nu = datetime.now(UTC)
+            verschillen = await herzie(conn, aanvraag_id, batch_id, actor, nu)
+            await conn.execute(
+                text(
+                    "UPDATE batchzaken SET herberekend_op = :nu, verschillen = :n "
+                    "WHERE batch_id = :b AND aanvraag_id = :a"
+                ),
+                {"nu": nu, "n": verschillen, "b": batch_id, "a": aanvraag_id},
+            )
+        gedaan += 1
+    return gedaan
 
 
 def _eerste_dag(maand: str) -> date:

@@ -359,3 +359,58 @@ async def test_export_schrijft_buiten_de_event_loop(eigen_database: str) -> None
     assert doel.draden and threading.get_ident() not in doel.draden  # never on the loop's thread
     archief = zipfile.ZipFile(io.BytesIO(doel.getvalue()))
     assert len(archief.namelist()) == 4 and archief.testzip() is None
+
+
+async def test_herziening_overleeft_kill_9(eigen_database: str) -> None:
+    """The re-issue runs on the workers and survives one killed mid-batch: every planned case is
+    evaluated exactly once, by whichever worker gets its job. (Without a norm change here, so no
+    case differs; test_batches covers the corrected decisions.)"""
+    url = eigen_database
+    aantal = 600  # three planning blocks, three recompute jobs
+    await _vul(url, aantal)
+    e = create_engine(url, 2)
+    try:
+        batch = await batches.start_batch(e, "herziening-na-normwijziging", "test", datetime.now(UTC), ["0034"])
+        assert batch.status == "plannen" and batch.zaken == 0
+    finally:
+        await e.dispose()
+    conn = await asyncpg.connect(url)
+
+    async def herberekend() -> int:
+        return int(
+            await conn.fetchval(
+                "SELECT count(*) FROM batchzaken WHERE batch_id = $1 AND herberekend_op IS NOT NULL", batch.id
+            )
+        )
+
+    try:
+        eerste = _worker(url)
+        try:
+            eind = time.monotonic() + 120
+            while await herberekend() < 20:
+                assert time.monotonic() < eind and eerste.poll() is None, "worker herberekent niets"
+                await asyncio.sleep(0.02)
+        finally:
+            os.kill(eerste.pid, signal.SIGKILL)
+            eerste.wait()
+        assert await herberekend() < aantal
+        tweede = _worker(url)
+        try:
+            eind = time.monotonic() + 180
+            while await herberekend() < aantal:
+                assert time.monotonic() < eind and tweede.poll() is None, "tweede worker maakt het niet af"
+                await asyncio.sleep(0.2)
+        finally:
+            tweede.send_signal(signal.SIGTERM)
+            tweede.wait(60)
+        assert await conn.fetchval("SELECT count(*) FROM batchzaken WHERE batch_id = $1", batch.id) == aantal
+        # Nothing differed, so nothing was issued: one letter per case, as before the batch.
+        assert await conn.fetchval("SELECT count(*) FROM beschikkingen") == aantal
+    finally:
+        await conn.close()
+    e = create_engine(url, 2)
+    try:
+        klaar = await batches.lees_batch(e, batch.id, ["0034"])
+        assert (klaar.zaken, klaar.herberekend, klaar.totaal, klaar.status) == (aantal, aantal, 0, "klaar")
+    finally:
+        await e.dispose()
