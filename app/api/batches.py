@@ -67,6 +67,9 @@ class Verschil(BaseModel):
     oudBedrag: int = Field(description="Centen.")
     nieuwBedrag: int = Field(description="Centen.")
     verschil: int = Field(description="Nieuw min oud, in centen.")
+    oudBesluit: str = Field(
+        description="Soort van de vervangen beschikking; afwijzing: de nieuwe norm maakt een afwijzing een toekenning."
+    )
 
 
 class VerschilLijst(BaseModel):
@@ -105,6 +108,7 @@ def _verschil(v: wf.Verschil) -> Verschil:
         oudBedrag=v.oud_cent,
         nieuwBedrag=v.nieuw_cent,
         verschil=v.nieuw_cent - v.oud_cent,
+        oudBesluit=v.oud_besluit,
     )
 
 
@@ -183,6 +187,7 @@ async def verschillen(
                     "oud_cent",
                     "nieuw_cent",
                     "verschil_cent",
+                    "oud_besluit",
                 )
             )
             cursor = 0
@@ -198,6 +203,7 @@ async def verschillen(
                             v.oud_cent,
                             v.nieuw_cent,
                             v.nieuw_cent - v.oud_cent,
+                            v.oud_besluit,
                         )
                     )
                 yield uit.getvalue()

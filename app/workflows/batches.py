@@ -183,6 +183,9 @@ class Verschil:
     maand: str
     oud_cent: int
     nieuw_cent: int
+    oud_besluit: str
+    """The kind of the replaced decision: `afwijzing` where the new norm turned a rejection into
+    an award."""
 
 
 async def verschillen(
@@ -202,7 +205,7 @@ async def verschillen(
         rows = await conn.execute(
             text(
                 "SELECT v.id, v.aanvraag_id, a.referentie, a.referentie || '-' || o.nummer AS oud, "
-                "a.referentie || '-' || n.nummer AS nieuw, v.maand, v.oud_cent, v.nieuw_cent "
+                "a.referentie || '-' || n.nummer AS nieuw, v.maand, v.oud_cent, v.nieuw_cent, o.soort AS oud_besluit "
                 "FROM herzieningsverschillen v JOIN aanvragen a ON a.id = v.aanvraag_id "
                 "JOIN beschikkingen o ON o.id = v.oude_beschikking JOIN beschikkingen n ON n.id = v.nieuwe_beschikking "
                 "WHERE v.batch_id = :b AND v.id > :na ORDER BY v.id LIMIT :n"

@@ -3,7 +3,9 @@ municipalities is evaluated again by the rules engine, with the register facts s
 verification and at its own dates (only the parameters differ: those now loaded). Where the amount
 of a month changed, a herziening (`app.workflows.herziening.besluit`: was / wordt / extra payment
 / recovery per month, booked in the ledger with it) is issued that names the decision it corrects,
-and the differences per month go into the batch's report.
+and the differences per month go into the batch's report. A rejected case whose months the new
+norm turns into an award (`nu_toegekend`) gets such a herziening as well, from € 0, naming the
+rejection it corrects; the report shows which kind of decision was replaced.
 
 The ledger's entitlement per month is the baseline, so running the batch again after the
 corrections finds no differences and issues nothing: it is idempotent. A month whose amount the
@@ -39,6 +41,16 @@ log = structlog.get_logger("normwijziging")
 # Levensonderhoud per month; a loan's amount does not follow the norm.
 HERZIENBAAR = (l.ToekenningLevensonderhoud.soort, l.GedeeltelijkeToekenning.soort)
 AANLEIDING = "De bijstandsnorm is veranderd. Dit besluit verandert ons vorige besluit over uw uitkering."
+AFWIJZING = l.Afwijzing.soort
+# A rejected case that the new norm turns into an award gets a herziening too: was € 0, wordt ...
+AANLEIDING_AFGEWEZEN = (
+    "De bijstandsnorm is veranderd. Daardoor heeft u over een of meer maanden toch recht op een uitkering. "
+    "Dit besluit verandert ons vorige besluit, waarin wij uw aanvraag afwezen."
+)
+MOTIVERING_AFGEWEZEN = (
+    "Wij hebben uw aanvraag opnieuw berekend met de nieuwe bijstandsnorm. Uw inkomen en de andere gegevens "
+    "van uw aanvraag zijn niet veranderd. Met de nieuwe norm is uw inkomen in deze maanden lager dan de norm."
+)
 MOTIVERING = (
     "Wij hebben uw uitkering over deze maanden opnieuw berekend met de nieuwe bijstandsnorm. Uw inkomen en "
     "de andere gegevens van uw aanvraag zijn niet veranderd. Alleen de norm is anders."
@@ -73,11 +85,26 @@ def nieuwe_bedragen(
     return uit
 
 
+def nu_toegekend(eerder: dict[str, Any] | None, uitkomst: dict[str, Any], toegekend: dict[str, bool]) -> list[str]:
+    """The months ("2020-04") of a rejected case that the norm change turns into an award: the
+    rules rejected them at the decision and the assessor rejected them with the rules, and the
+    rules now award them. A month the assessor rejected although the rules awarded it stays
+    rejected: that was her judgement, not the norm. Pure."""
+    voorheen = {str(m["maand"])[:7]: bool(m.get("toegekend")) for m in (eerder or {}).get("maanden") or []}
+    return sorted(
+        maand
+        for m in uitkomst.get("maanden") or []
+        if m.get("toegekend")
+        and not voorheen.get(maand := str(m["maand"])[:7], True)
+        and not toegekend.get(maand, False)
+    )
+
+
 async def kandidaten(conn: AsyncConnection, gemeenten: Collection[str], na: UUID | None) -> list[UUID]:
-    """The next block of decided awards in these municipalities, by keyset on the id."""
+    """The next block of decided awards and rejections in these municipalities, by keyset on the id."""
     rows = await conn.execute(
         text(
-            "SELECT id FROM aanvragen WHERE status IN ('toegekend', 'gedeeltelijk_toegekend') "
+            "SELECT id FROM aanvragen WHERE status IN ('toegekend', 'gedeeltelijk_toegekend', 'afgewezen') "
             "AND gemeente = ANY(:g) AND regeling NOT LIKE '%bedrijfskapitaal' "
             "AND (CAST(:na AS uuid) IS NULL OR id > :na) "
             "ORDER BY id LIMIT :n"
@@ -91,15 +118,18 @@ async def herzie(conn: AsyncConnection, aanvraag_id: UUID, batch_id: int, actor:
     """Evaluate one decided case again; issue a herziening if an amount changed. Returns the
     number of months that differ (0: nothing issued). In the caller's transaction."""
     zaak = (
-        await conn.execute(text("SELECT bsn, gegevens FROM aanvragen WHERE id = :id FOR UPDATE"), {"id": aanvraag_id})
+        await conn.execute(
+            text("SELECT bsn, gegevens, status FROM aanvragen WHERE id = :id FOR UPDATE"), {"id": aanvraag_id}
+        )
     ).one()
+    afgewezen = zaak.status == "afgewezen"
     toekenning = (
         await conn.execute(
             text(
                 "SELECT soort, inhoud FROM beschikkingen WHERE aanvraag_id = :id AND soort = ANY(:soorten) "
                 "ORDER BY nummer DESC LIMIT 1"
             ),
-            {"id": aanvraag_id, "soorten": list(HERZIENBAAR)},
+            {"id": aanvraag_id, "soorten": [AFWIJZING] if afgewezen else list(HERZIENBAAR)},
         )
     ).first()
     if toekenning is None:
@@ -107,14 +137,15 @@ async def herzie(conn: AsyncConnection, aanvraag_id: UUID, batch_id: int, actor:
     verificatie = (
         await conn.execute(
             text(
-                "SELECT tijdstip, feiten FROM verificaties WHERE aanvraag_id = :id AND regeluitkomst IS NOT NULL "
-                "ORDER BY id DESC LIMIT 1"
+                "SELECT tijdstip, feiten, regeluitkomst FROM verificaties WHERE aanvraag_id = :id "
+                "AND regeluitkomst IS NOT NULL ORDER BY id DESC LIMIT 1"
             ),
             {"id": aanvraag_id},
         )
     ).first()
     recht = await betalingen.recht_per_maand(conn, aanvraag_id)
-    if verificatie is None or verificatie.feiten is None or not recht:
+    # A rejection has no entitlement in the ledger: its baseline is nothing.
+    if verificatie is None or verificatie.feiten is None or not (recht or afgewezen):
         # Verified before the facts were stored, or decided before the ledger: evaluating now
         # would change more than the norm, or book from a wrong baseline.
         log.warning("herziening overgeslagen: geen opgeslagen feiten of grootboek", aanvraag=str(aanvraag_id))
@@ -141,9 +172,15 @@ async def herzie(conn: AsyncConnection, aanvraag_id: UUID, batch_id: int, actor:
         historie=eerder,
         documenten=list(documenten),
     ).to_dict()
-    maanden = sorted(bedragen_in_brief(toekenning.inhoud))
-    oud = {m: recht.get(_eerste_dag(m), 0) for m in maanden}
-    nieuw = nieuwe_bedragen(oud, uitkomst, toegekend, eigen)
+    if afgewezen:
+        maanden = nu_toegekend(verificatie.regeluitkomst, uitkomst, toegekend)
+        oud = {m: recht.get(_eerste_dag(m), 0) for m in maanden}
+        regels = {str(m["maand"])[:7]: m for m in uitkomst.get("maanden") or []}
+        nieuw = {m: maandbedrag(regels[m], True, None)[0] for m in maanden}
+    else:
+        maanden = sorted(bedragen_in_brief(toekenning.inhoud))
+        oud = {m: recht.get(_eerste_dag(m), 0) for m in maanden}
+        nieuw = nieuwe_bedragen(oud, uitkomst, toegekend, eigen)
     verschillen = [Verschil(aanvraag_id, m, oud[m], nieuw[m]) for m in maanden if oud[m] != nieuw[m]]
     boekingen = betalingen.boekingen(recht, {_eerste_dag(m): nieuw[m] for m in maanden}, herziening=True)
     if not verschillen or not boekingen:
@@ -155,8 +192,8 @@ async def herzie(conn: AsyncConnection, aanvraag_id: UUID, batch_id: int, actor:
         recht,
         nu,
         terugvordering_voorschot=False,
-        aanleiding=AANLEIDING,
-        motivering=MOTIVERING,
+        aanleiding=AANLEIDING_AFGEWEZEN if afgewezen else AANLEIDING,
+        motivering=MOTIVERING_AFGEWEZEN if afgewezen else MOTIVERING,
         vervangt_vorige=True,
         batch_id=batch_id,
     )

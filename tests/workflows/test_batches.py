@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.config import Settings
 from app.decisions import opmaak
 from app.registers import RegisterClients
+from app.registers.simulators import gegenereerd
 from app.rules import Maand, parameters
 from app.rules.norm import norm_in_maand
 from app.workflows import brievenwerker, export, normwijziging, verificatie
@@ -42,7 +43,7 @@ async def _bakker_gecontroleerd(
     client: httpx.AsyncClient, token: Token, engine: AsyncEngine, clients: RegisterClients, settings: Settings
 ) -> tuple[str, str]:
     """Karim Bakker lives in Almere (0034) by the BRP, so the rules grant his application there;
-    no other test of the session database uses 0034."""
+    of the other tests of the session database only the rejected case below (run after) uses 0034."""
     gemeente = "0034"
     body = _jansen() | {"gemeente": gemeente}
     body["aanvrager"] |= {"bsn": "999991024", "geboortedatum": "1977-12-02"}
@@ -107,7 +108,7 @@ async def test_herziening_na_normwijziging_en_export(
         batch = await _herziening(operator, engine, database_url)
         # Run again under the same norms: the corrected letter is now the baseline, nothing to do.
         nog_eens = await _herziening(operator, engine, database_url)
-        assert (nog_eens["totaal"], nog_eens["zaken"], nog_eens["herberekend"]) == (0, 1, 1)
+        assert nog_eens["totaal"] == 0 and nog_eens["herberekend"] == nog_eens["zaken"] >= 1
         # A job delivered again (a worker killed after its commit, before pgqueuer marked the job
         # done, or a duplicate) changes nothing: the planning finds its batch planned, the
         # recompute finds its case done, and no second corrected decision appears.
@@ -207,3 +208,93 @@ async def _herziening(operator: Medewerker, engine: AsyncEngine, database_url: s
 
 def test_manifest_cel_is_geen_formule() -> None:
     assert export.cel("=SOM(A1)") == "'=SOM(A1)" and export.cel("Jansen") == "Jansen"
+
+
+async def test_afwijzing_wordt_toekenning_na_normwijziging(
+    client: httpx.AsyncClient,
+    token: Token,
+    engine: AsyncEngine,
+    clients: RegisterClients,
+    settings: Settings,
+    database_url: str,
+) -> None:
+    """A case rejected because the income was above the norm, and under the new norm below it: the
+    re-issue makes a new decision that names the rejection (was € 0, wordt ...), books it, and the
+    report shows it with the kind of decision it replaced."""
+    gemeente, bsn = "0034", "990000527"  # a generated person who moved to Almere on 2020-05-01
+    assert gegenereerd.verhuisd(bsn) and gegenereerd.partner_van(bsn) is None
+    body = _jansen() | {"gemeente": gemeente}
+    body["aanvrager"] |= {"bsn": bsn, "geboortedatum": gegenereerd.geboortedatum(bsn)}
+    body["onderneming"]["kvkNummer"] = "7" + bsn[-7:]
+    body["inkomsten"] = [{"maand": m["maand"], "aanvrager": {"winst": 300_000}} for m in body["inkomsten"]]
+    r = await client.post(
+        URL, json=body, headers=token("loket", gemeenten=(gemeente,)) | {"Idempotency-Key": str(uuid.uuid4())}
+    )
+    assert r.status_code == 201, r.text
+    aanvraag = str(r.json()["id"])
+    while await verificatie.verifieer_volgende(engine, clients, settings):
+        pass
+    a = Medewerker(client, token, gemeente, "controleur")
+    assert (await a.claim("controleur")).json()["id"] == aanvraag
+    assert (await a.controle(aanvraag)).status_code == 201
+    b = Medewerker(client, token, gemeente, "consulent")
+    await b.claim("consulent")
+    r = await b.post(aanvraag, "beoordelingen", {"besluit": "afwijzing", "motivering": "Inkomen boven de norm."})
+    assert r.status_code == 201, r.text
+    c = Medewerker(client, token, gemeente, "reviewer")
+    await c.claim("reviewer")
+    assert (await c.post(aanvraag, "reviews", {"oordeel": "bevestigd"})).json()["status"] == "afgewezen"
+    conn = await asyncpg.connect(database_url)
+    try:
+        uitkomst = json.loads(
+            await conn.fetchval(
+                "SELECT regeluitkomst::text FROM verificaties WHERE aanvraag_id = $1", uuid.UUID(aanvraag)
+            )
+        )
+    finally:
+        await conn.close()
+    boven = [m for m in uitkomst["maanden"] if not m["toegekend"] and m["inkomen"] >= m["norm"]]
+    assert boven, uitkomst["maanden"]  # rejected for the income above the norm
+    normsoort = boven[0]["normsoort"]
+    eerste = Maand.uit_tekst(min(m["maand"][:7] for m in uitkomst["maanden"]))
+    naam = f"participatiewet.{normsoort}"
+    van = date(eerste.jaar, eerste.maand, 1)
+    huidig = parameters.waarde_op(naam, van).waarde
+    assert isinstance(huidig, int)
+    ophoging = max(m["inkomen"] - m["norm"] for m in boven) + 10_000
+    operator = Medewerker(client, token, gemeente, "batch")
+    with parameters.gewijzigd(
+        {naam: [{"geldig_vanaf": van, "waarde": huidig + ophoging, "bron": "test: normwijziging"}]}
+    ):
+        verwacht = {
+            m["maand"][:7]: norm_in_maand(normsoort, Maand.uit_tekst(m["maand"][:7])).bedrag - m["inkomen"]
+            for m in boven
+        }
+        batch = await _herziening(operator, engine, database_url)
+        nog_eens = await _herziening(operator, engine, database_url)
+    assert all(v > 0 for v in verwacht.values())
+
+    r = await operator.get(f"/api/v1/batches/{batch['id']}/verschillen")
+    assert r.status_code == 200, r.text
+    mijn = [v for v in r.json()["verschillen"] if v["oudBesluit"] == "afwijzing"]
+    referentie = mijn[0]["referentie"]
+    assert {(v["maand"], v["oudBedrag"], v["nieuwBedrag"]) for v in mijn} <= {(m, 0, b) for m, b in verwacht.items()}
+    assert {(v["oudeBeschikking"], v["nieuweBeschikking"]) for v in mijn} == {(f"{referentie}-1", f"{referentie}-2")}
+    lijst = (await b.get(f"{URL}/{aanvraag}/beschikkingen")).json()["beschikkingen"]
+    assert [(x["nummer"], x["soort"], x["vervangt"]) for x in lijst] == [(1, "afwijzing", None), (2, "herziening", 1)]
+    # The letter says why, the ledger booked exactly the report's amounts, and the run again
+    # under the same norms issued nothing more for this case.
+    [_, tweede] = await _rijen(database_url, aanvraag)
+    tekst = _tekst(bytes(tweede["pdf"]))
+    assert f"Vervangt brief {referentie}-1" in tekst and "waarin wij uw aanvraag afwezen" in tekst
+    conn = await asyncpg.connect(database_url)
+    try:
+        geboekt = await conn.fetch(
+            "SELECT to_char(maand, 'YYYY-MM') AS maand, bedrag_cent FROM betalingen WHERE beschikking_id = $1 "
+            "ORDER BY maand",
+            tweede["id"],
+        )
+    finally:
+        await conn.close()
+    assert [(g["maand"], g["bedrag_cent"]) for g in geboekt] == sorted((v["maand"], v["nieuwBedrag"]) for v in mijn)
+    assert len(await _rijen(database_url, aanvraag)) == 2 and nog_eens["status"] == "klaar"
