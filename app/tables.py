@@ -71,6 +71,12 @@ aanvragen = Table(
     Index("ix_aanvragen_status", "status"),
     # Open claims only (migration 0012): "does this colleague already hold a case here?".
     Index("ix_aanvragen_behandelaar", "behandelaar", "claim_tot", postgresql_where=text("behandelaar IS NOT NULL")),
+    # Earlier Tozo loans of the same business, for the rules' case history (migration 0016).
+    Index(
+        "ix_aanvragen_lening_kvk",
+        text("(gegevens -> 'onderneming' ->> 'kvkNummer')"),
+        postgresql_where=text("regeling = 'tozo-bedrijfskapitaal'"),
+    ),
 )
 
 idempotentie = Table(
