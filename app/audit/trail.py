@@ -46,6 +46,35 @@ async def schrijf(
     )
 
 
+async def schrijf_meerdere(
+    conn: AsyncConnection,
+    aanvraag_ids: list[UUID],
+    actor: Actor,
+    actie: str,
+    tijdstip: datetime,
+    van_status: str | None = None,
+    naar_status: str | None = None,
+) -> None:
+    """The same event for several cases in one statement (a worker claiming a batch)."""
+    await conn.execute(
+        insert(audit_gebeurtenissen),
+        [
+            {
+                "aanvraag_id": a,
+                "tijdstip": tijdstip,
+                "actor": actor.sub,
+                "rol": actor.rol,
+                "kanaal": actor.kanaal,
+                "actie": actie,
+                "van_status": van_status,
+                "naar_status": naar_status,
+                "details": {},
+            }
+            for a in aanvraag_ids
+        ],
+    )
+
+
 @dataclass(frozen=True)
 class Gebeurtenis:
     tijdstip: datetime

@@ -2,6 +2,7 @@
 other: the application as the registers see it (`Aangifte`), and register answers as rules facts."""
 
 import dataclasses
+import functools
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -84,24 +85,45 @@ def feiten(snapshot: registers.RegisterSnapshot, peildatum: date) -> rules.Regis
     return rules.Registerfeiten(kvk=kvk, brp=brp, inkomen=tuple(inkomen), bestaande_bbz=bestaande_bbz)
 
 
+@functools.cache
 def _camel(naam: str) -> str:
     eerste, *rest = naam.split("_")
     return eerste + "".join(deel.title() for deel in rest)
 
 
+@functools.cache
+def _velden(soort: type) -> tuple[tuple[str, str], ...] | None:
+    """(camelCase key, attribute) per field of a dataclass type; None for other types."""
+    if not dataclasses.is_dataclass(soort):
+        return None
+    return tuple((_camel(f.name), f.name) for f in dataclasses.fields(soort))
+
+
+_KAAL = frozenset({str, int, float, bool, type(None)})
+
+
 def naar_json(waarde: Any) -> Any:
     """Register answers as stored with the case and shown by the API: dataclasses with camelCase
-    keys (the API's vocabulary), dates and enums as plain JSON."""
-    if dataclasses.is_dataclass(waarde) and not isinstance(waarde, type):
-        return {_camel(f.name): naar_json(getattr(waarde, f.name)) for f in dataclasses.fields(waarde)}
+    keys (the API's vocabulary), dates and enums as plain JSON. Dispatches on the exact type first:
+    a verification stores a few thousand values, and the generic checks were a tenth of its time."""
+    soort: type = type(waarde)
+    if soort in _KAAL:
+        return waarde
+    if soort is dict:
+        return {str(k): naar_json(v) for k, v in waarde.items()}
+    if soort is list or soort is tuple:
+        return [naar_json(v) for v in waarde]
+    velden = _velden(soort)
+    if velden is not None:
+        return {sleutel: naar_json(getattr(waarde, naam)) for sleutel, naam in velden}
+    if isinstance(waarde, Enum):
+        return waarde.value
     if isinstance(waarde, dict):
         return {str(k): naar_json(v) for k, v in waarde.items()}
     if isinstance(waarde, list | tuple | set | frozenset):
         return [naar_json(v) for v in waarde]
     if isinstance(waarde, datetime | date):
         return waarde.isoformat()
-    if isinstance(waarde, Enum):
-        return waarde.value
     return waarde
 
 

@@ -14,7 +14,7 @@ import json
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -60,38 +60,47 @@ class Claim:
     regeling: str
     gegevens: dict[str, Any]
     pogingen: int
+    ontvangen_op: datetime
 
 
 _KIES = text(
     """
-    SELECT id, status, regeling, gegevens, verificatie_pogingen, versie FROM aanvragen
+    SELECT id, status, regeling, gegevens, verificatie_pogingen, ontvangen_op FROM aanvragen
     WHERE status IN ('ontvangen', 'in_verificatie')
       AND (verificatie_lease_tot IS NULL OR verificatie_lease_tot < :nu)
       AND (volgende_verificatie IS NULL OR volgende_verificatie <= :nu)
     ORDER BY ontvangen_op
-    LIMIT 1
+    LIMIT :aantal
     FOR UPDATE SKIP LOCKED
     """
 )
+_NEEM = text(
+    "UPDATE aanvragen SET status = 'in_verificatie', verificatie_claim = :claim, verificatie_lease_tot = :tot, "
+    "versie = versie + (status = 'ontvangen')::int, gewijzigd_op = :nu WHERE id = ANY(:ids)"
+)
+
+
+async def claim_meerdere(engine: AsyncEngine, nu: datetime, aantal: int) -> list[Claim]:
+    """Up to `aantal` cases under one lease, in one transaction: the worker claims for all its
+    free slots at once, instead of one transaction per case."""
+    async with engine.begin() as conn:
+        rows = (await conn.execute(_KIES, {"nu": nu, "aantal": aantal})).all()
+        if not rows:
+            return []
+        claim = uuid.uuid4()
+        await conn.execute(_NEEM, {"claim": claim, "tot": nu + LEASE, "nu": nu, "ids": [r.id for r in rows]})
+        nieuw = [r.id for r in rows if r.status == Status.ontvangen]
+        if nieuw:
+            controleer_overgang(Status.ontvangen, Status.in_verificatie)
+            await trail.schrijf_meerdere(
+                conn, nieuw, SYSTEEM, "verificatie-gestart", nu, Status.ontvangen, Status.in_verificatie
+            )
+    return [Claim(r.id, claim, r.regeling, r.gegevens, r.verificatie_pogingen, r.ontvangen_op) for r in rows]
 
 
 async def claim_volgende(engine: AsyncEngine, nu: datetime) -> Claim | None:
-    async with engine.begin() as conn:
-        row = (await conn.execute(_KIES, {"nu": nu})).first()
-        if row is None:
-            return None
-        claim = uuid.uuid4()
-        await conn.execute(
-            text(
-                "UPDATE aanvragen SET status = 'in_verificatie', verificatie_claim = :claim, "
-                "verificatie_lease_tot = :tot, versie = versie + :nieuw, gewijzigd_op = :nu WHERE id = :id"
-            ),
-            {"claim": claim, "tot": nu + LEASE, "nieuw": int(row.status == Status.ontvangen), "nu": nu, "id": row.id},
-        )
-        if row.status == Status.ontvangen:
-            controleer_overgang(Status.ontvangen, Status.in_verificatie)
-            await trail.schrijf(conn, row.id, SYSTEEM, "verificatie-gestart", nu, row.status, Status.in_verificatie)
-    return Claim(row.id, claim, row.regeling, row.gegevens, row.verificatie_pogingen)
+    claims = await claim_meerdere(engine, nu, 1)
+    return claims[0] if claims else None
 
 
 async def verwerk(
@@ -137,7 +146,9 @@ async def verwerk(
         await _bewaar(conn, claim, snapshot, bevindingen, uitkomst, klaar, feiten)
         await verwijzingen.uit_antwoorden(conn, claim.aanvraag_id, claim.gegevens, klaar)
         controleer_overgang(Status.in_verificatie, Status.te_controleren)
-        einde, streef = await _termijnen(conn, claim, uitkomst)
+        # The case's beslistermijn and target as the rules engine computed them with this outcome (from
+        # the receipt date); a later hersteltermijn moves them (`herstel.vul_aan`).
+        einde, streef = termijnen(claim.regeling, claim.ontvangen_op, (uitkomst or {}).get("procedure"))
         await conn.execute(
             text(
                 "UPDATE aanvragen SET status = 'te_controleren', verificatie_claim = NULL, "
@@ -157,15 +168,6 @@ async def verwerk(
             {"bevindingen": len(bevindingen), "conclusieRegels": uitkomst.get("conclusie") if uitkomst else None},
         )
     return Status.te_controleren
-
-
-async def _termijnen(conn: AsyncConnection, claim: Claim, uitkomst: dict[str, Any] | None) -> tuple[date, date | None]:
-    """The case's beslistermijn and target as the rules engine computed them with this outcome
-    (from the receipt date); a later hersteltermijn moves them (`herstel.vul_aan`)."""
-    ontvangen_op = (
-        await conn.execute(text("SELECT ontvangen_op FROM aanvragen WHERE id = :id"), {"id": claim.aanvraag_id})
-    ).scalar_one()
-    return termijnen(claim.regeling, ontvangen_op, (uitkomst or {}).get("procedure"))
 
 
 async def _houdt_claim(conn: AsyncConnection, claim: Claim) -> bool:
@@ -267,23 +269,49 @@ async def verifieer_volgende(engine: AsyncEngine, clients: registers.RegisterCli
 
 
 async def werker(engine: AsyncEngine, settings: Settings, stop: asyncio.Event, gelijktijdig: int = 8) -> None:
-    """Verify cases until `stop` is set; polls when idle. Several workers may run side by side."""
+    """Verify cases until `stop` is set, at most `gelijktijdig` at a time (each case's look-ups run
+    concurrently too). One loop claims for every free slot in one transaction and polls alone when
+    the queue is empty; several workers may run side by side. Cases in hand finish after `stop`."""
     clients = registerclients(settings)
+    bezig: set[asyncio.Task[None]] = set()
+    gestopt = asyncio.ensure_future(stop.wait())
 
-    async def lus() -> None:
+    async def een(claim: Claim) -> None:
+        try:
+            await verwerk(engine, claim, clients, settings, datetime.now(AMSTERDAM))
+        except Exception:  # one bad case must not stop the worker; its lease expires
+            log.exception("verificatie mislukt", aanvraag=str(claim.aanvraag_id))
+
+    try:
         while not stop.is_set():
-            try:
-                bezig = await verifieer_volgende(engine, clients, settings)
-            except Exception:  # one bad case must not stop the worker; its lease expires
-                log.exception("verificatie mislukt")
-                bezig = False
-            if not bezig:
+            vrij = gelijktijdig - len(bezig)
+            claims: list[Claim] = []
+            if vrij > 0:
                 try:
-                    await asyncio.wait_for(stop.wait(), timeout=settings.verificatie_poll_seconden)
-                except TimeoutError:
-                    pass
+                    claims = await claim_meerdere(engine, datetime.now(AMSTERDAM), vrij)
+                except Exception:  # the database restarting, say: try again after the poll interval
+                    log.exception("claimen mislukt")
+            for claim in claims:
+                taak = asyncio.create_task(een(claim))
+                bezig.add(taak)
+                taak.add_done_callback(bezig.discard)
+            if claims and len(claims) == vrij:
+                # Full: claim again as soon as half the slots are free (fewer, larger claims).
+                while len(bezig) > gelijktijdig // 2 and not stop.is_set():
+                    await asyncio.wait({*bezig, gestopt}, return_when=asyncio.FIRST_COMPLETED)
+            elif not claims:
+                await asyncio.wait(
+                    {*bezig, gestopt}, timeout=settings.verificatie_poll_seconden, return_when=asyncio.FIRST_COMPLETED
+                )
+    finally:
+        gestopt.cancel()
+        if bezig:
+            await asyncio.wait(bezig)
+        await _sluit(clients)
 
-    await asyncio.gather(*(lus() for _ in range(gelijktijdig)))
+
+async def _sluit(clients: registers.RegisterClients) -> None:
+    await asyncio.gather(clients.kvk.aclose(), clients.brp.aclose(), clients.suwinet.aclose())
 
 
 @dataclass(frozen=True)

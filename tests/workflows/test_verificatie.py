@@ -237,3 +237,57 @@ async def test_brp_valt_eerst_uit_en_toch_alles_precies_een_keer(
         await conn.close()
     assert uitgesteld > 0  # the outage was felt
     assert len(geverifieerd) == 20 and {r["n"] for r in geverifieerd} == {1}
+
+
+async def test_werkers_claimen_per_vrije_plek_en_verifieren_elk_geval_een_keer(
+    client: httpx.AsyncClient,
+    token: Callable[..., dict[str, str]],
+    engine: AsyncEngine,
+    clients: RegisterClients,
+    settings: Settings,
+    simulator: Simulator,
+    database_url: str,
+) -> None:
+    """Two worker loops as `zelfstandigenloket worker` runs them (claims for all free slots in one
+    transaction, several cases at once): every case verified once, started once, nothing left."""
+    await _verifieer_alles(engine, clients, settings)
+    ids = [uuid.UUID(await _dien_in(client, token, _jansen())) for _ in range(14)]
+    nu = datetime.now(verificatie.AMSTERDAM)
+    eerste = await verificatie.claim_meerdere(engine, nu, 5)
+    assert [c.aanvraag_id for c in eerste] == ids[:5]  # oldest first, at most the free slots
+    assert len({c.claim for c in eerste}) == 1
+    tweede = await verificatie.claim_meerdere(engine, nu, 50)
+    assert [c.aanvraag_id for c in tweede] == ids[5:]  # the leased ones are nobody else's
+    for c in [*eerste, *tweede]:  # as if that worker died: the leases run out
+        assert await verificatie.verwerk(engine, c, clients, settings, nu) == "te_controleren"
+    ids += [uuid.UUID(await _dien_in(client, token, _jansen())) for _ in range(16)]
+    naar_sim = settings.model_copy(
+        update={
+            "kvk_base_url": simulator.kvk_url,
+            "brp_base_url": simulator.brp_url,
+            "suwinet_base_url": simulator.suwinet_url,
+            "verificatie_poll_seconden": 0.05,
+        }
+    )
+    stop = asyncio.Event()
+    werkers = [asyncio.create_task(verificatie.werker(engine, naar_sim, stop, 3)) for _ in range(2)]
+    conn = await asyncpg.connect(database_url)
+    try:
+        while await conn.fetchval(
+            "SELECT count(*) FROM aanvragen WHERE id = ANY($1) AND status <> 'te_controleren'", ids
+        ):
+            assert not any(w.done() for w in werkers)
+            await asyncio.sleep(0.05)
+        stop.set()
+        await asyncio.gather(*werkers)
+        tellingen = await conn.fetch(
+            "SELECT aanvraag_id, count(*) FILTER (WHERE actie = 'geverifieerd') AS n, "
+            "count(*) FILTER (WHERE actie = 'verificatie-gestart') AS gestart FROM audit_gebeurtenissen "
+            "WHERE aanvraag_id = ANY($1) GROUP BY aanvraag_id",
+            ids,
+        )
+        versies = await conn.fetch("SELECT DISTINCT versie FROM aanvragen WHERE id = ANY($1)", ids)
+    finally:
+        await conn.close()
+    assert len(tellingen) == 30 and {(r["n"], r["gestart"]) for r in tellingen} == {(1, 1)}
+    assert [r["versie"] for r in versies] == [3]  # ontvangen -> in_verificatie -> te_controleren
