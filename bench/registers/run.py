@@ -12,10 +12,17 @@ not compete with ours for the GIL. Measured in the same run:
 - the simulator's own CPU time (read from /proc for its process) in each run.
 Prints applications/s for both, the ratio ons/basislijn, and the client CPU per application for
 both: their difference is what our layer adds, independent of the simulator's speed.
+
+`--werker`: also the whole verification step as `zelfstandigenloket worker` runs it (claim under a
+lease, the look-ups, Logboek records, rules, findings and the move to `te_controleren` in one
+transaction) for N applications of bench/e2e's municipality submitted into a fresh database on
+an embedded PostgreSQL; prints applications/s and the worker's CPU per application next to the
+bare requests for the same applications in the same run.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import os
@@ -23,7 +30,9 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import date
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -222,14 +231,105 @@ async def _meten(base: str, pid: int, aantal: int, gelijktijdig: int) -> dict[st
     }
 
 
-def main(aantal: int, gelijktijdig: int) -> dict[str, Any]:
+async def _dien_e2e_in(url: str, aantal: int) -> list[Aangifte]:
+    """bench/e2e's applications, validated as the API validates them, stored by intake."""
+    from pydantic import TypeAdapter
+
+    from app.api.schemas.aanvraag import AanvraagGegevens
+    from app.audit import logboek
+    from app.audit.trail import Actor
+    from app.config import Settings
+    from app.db import create_engine
+    from app.workflows import intake, registerfeiten
+    from bench.e2e import aanvragen
+
+    sleutel = Settings().logboek_sleutel.get_secret_value()
+    engine = create_engine(url, 4)
+    loket = Actor("loket-bench", "loket", "loket")
+    nu = datetime.now(UTC)
+    uit = []
+    model: TypeAdapter[Any] = TypeAdapter(AanvraagGegevens)
+    try:
+        for i, plan in enumerate(aanvragen.maak(aantal)):
+            gegevens = model.validate_python(plan.body)
+            ruw = gegevens.model_dump(mode="json", exclude_none=True)
+            await intake.dien_in(
+                engine,
+                ruw,
+                date.fromisoformat(ruw["aanvraagdatum"]),
+                loket,
+                f"bench-{i}",
+                "-",
+                nu,
+                logboek.Trace.nieuw(),
+                sleutel,
+            )
+            uit.append(registerfeiten.aangifte(ruw))
+    finally:
+        await engine.dispose()
+    return uit
+
+
+async def _werker(url: str, base: str, pid: int, aantal: int, gelijktijdig: int) -> dict[str, Any]:
+    """The verification worker over `aantal` submitted applications, until none is left."""
+    import asyncpg
+
+    from app.config import Settings
+    from app.db import create_engine
+    from app.workflows import verificatie
+
+    aangiften = await _dien_e2e_in(url, aantal)
+    settings = Settings(
+        database_url=url,
+        kvk_base_url=f"{base}/kvk",
+        brp_base_url=f"{base}/brp",
+        suwinet_base_url=f"{base}/suwinet",
+        verificatie_poll_seconden=0.2,
+    )
+    sim0, cpu0 = _cpu_s(pid), time.process_time()
+    basis = await _basislijn(base, aangiften, gelijktijdig)
+    sim1, cpu1 = _cpu_s(pid), time.process_time()
+    engine = create_engine(url, gelijktijdig + 2)
+    stop = asyncio.Event()
+    conn = await asyncpg.connect(url)
+    try:
+        start = time.perf_counter()
+        taak = asyncio.create_task(verificatie.werker(engine, settings, stop, gelijktijdig))
+        while await conn.fetchval("SELECT count(*) FROM aanvragen WHERE status IN ('ontvangen', 'in_verificatie')"):
+            if taak.done():
+                taak.result()
+            await asyncio.sleep(0.1)
+        duur = time.perf_counter() - start
+        sim2, cpu2 = _cpu_s(pid), time.process_time()
+        stop.set()
+        await taak
+        geverifieerd = await conn.fetchval("SELECT count(*) FROM verificaties WHERE regeluitkomst IS NOT NULL")
+    finally:
+        await conn.close()
+        await engine.dispose()
+    return {
+        "aanvragen": aantal,
+        "gelijktijdig": gelijktijdig,
+        "werker_aanvragen_per_s": round(aantal / duur, 1),
+        "basislijn_aanvragen_per_s": round(aantal / basis, 1),
+        "verhouding_werker_tov_basislijn": round(duur / basis, 2),
+        "cpu_ms_per_aanvraag": {
+            "werker": round((cpu2 - cpu1) / aantal * 1000, 2),
+            "basislijn": round((cpu1 - cpu0) / aantal * 1000, 2),
+        },
+        "simulator_cpu_s": {"werker": round(sim2 - sim1, 2), "basislijn": round(sim1 - sim0, 2)},
+        "geverifieerd": geverifieerd,
+    }
+
+
+def _met_simulator(meting: Callable[[str, int], Awaitable[dict[str, Any]]]) -> dict[str, Any]:
     poort = _vrije_poort()
     proces = subprocess.Popen(
         [sys.executable, "-m", "app.registers.simulators", str(poort)],
         env={**os.environ, "SIMULATOR_STORINGEN": ""},
     )
     try:
-        return asyncio.run(_meten(f"http://127.0.0.1:{poort}", proces.pid, aantal, gelijktijdig))
+        return asyncio.run(meting(f"http://127.0.0.1:{poort}", proces.pid))
     finally:
         proces.terminate()
         try:
@@ -239,7 +339,40 @@ def main(aantal: int, gelijktijdig: int) -> dict[str, Any]:
             proces.wait()
 
 
+def main(aantal: int, gelijktijdig: int) -> dict[str, Any]:
+    return _met_simulator(lambda base, pid: _meten(base, pid, aantal, gelijktijdig))
+
+
+def werker(aantal: int, gelijktijdig: int) -> dict[str, Any]:
+    from app import pgembedded
+    from app.cli import migreer
+    from app.config import ROOT
+
+    server = pgembedded.ensure_running(ROOT / "var" / "bench-registers-pg", _vrije_poort(), durable=True)
+    naam = f"zl_registers_{uuid.uuid4().hex[:8]}"
+    url = server.rpartition("/")[0] + "/" + naam
+
+    async def maak() -> None:
+        import asyncpg
+
+        conn = await asyncpg.connect(server)
+        try:
+            await conn.execute(f'CREATE DATABASE "{naam}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(maak())
+    migreer(url)
+    return _met_simulator(lambda base, pid: _werker(url, base, pid, aantal, gelijktijdig))
+
+
 if __name__ == "__main__":
-    aantal = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    gelijktijdig = int(sys.argv[2]) if len(sys.argv) > 2 else 50
-    print(json.dumps(main(aantal, gelijktijdig), indent=2))
+    parser = argparse.ArgumentParser(prog="python -m bench.registers.run")
+    parser.add_argument("aantal", nargs="?", type=int, default=1000)
+    parser.add_argument("gelijktijdig", nargs="?", type=int, default=50)
+    parser.add_argument("--werker", action="store_true", help="also the whole verification worker")
+    parser.add_argument("--werker-gelijktijdig", type=int, default=8, help="as verificatie_werkers")
+    args = parser.parse_args()
+    print(json.dumps(main(args.aantal, args.gelijktijdig), indent=2), flush=True)
+    if args.werker:
+        print(json.dumps({"werker": werker(args.aantal, args.werker_gelijktijdig)}, indent=2))
