@@ -1,14 +1,14 @@
 """`/werkvoorraad`: the work queues of checker, assessor and reviewer, and the team lead's view."""
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.aanvragen import vereis_json
+from app.api.aanvragen import Verificatie, vereis_json
 from app.api.deps import EngineDep, NuDep, OmgevingDep, met_rol
 from app.api.json_antwoord import JsonAntwoord
 from app.api.problems import Probleem, problem_responses
@@ -16,7 +16,9 @@ from app.api.schemas.antwoorden import Links
 from app.api.versies import etag
 from app.audit.trail import Actor
 from app.auth import Gebruiker, Rol
+from app.workflows import verificatie as verificatie_wf
 from app.workflows import werkvoorraad as wf
+from app.workflows.fouten import NietGevonden
 from app.workflows.werkvoorraad import Stadium, Zaak
 
 router = APIRouter(prefix="/werkvoorraad", tags=["werkvoorraad"])
@@ -62,6 +64,21 @@ def behandeling_velden(z: Zaak) -> dict[str, Any]:
     }
 
 
+class Ingebed(BaseModel):
+    verificatie: Verificatie
+
+
+class BehandelingMetVerificatie(Behandeling):
+    embedded: Ingebed | None = Field(
+        default=None,
+        alias="_embedded",
+        description=(
+            "Met `expand=verificatie`: onder `verificatie` de laatste controle bij de registers, als bij "
+            "`GET /aanvragen/{aanvraagId}/verificatie` (een raadpleging van persoonsgegevens, gelogd)."
+        ),
+    )
+
+
 def behandeling(z: Zaak) -> Behandeling:
     return Behandeling.model_validate(behandeling_velden(z))
 
@@ -79,8 +96,9 @@ def _in_rol(gebruiker: Gebruiker, stadium: Stadium) -> Actor:
 @router.post(
     "/{rol}/claims",
     status_code=201,
-    response_model=Behandeling,
+    response_model=BehandelingMetVerificatie,
     response_model_by_alias=True,
+    response_model_exclude_unset=True,
     responses={204: {"description": "De werkvoorraad is leeg."}, **problem_responses(400, 401, 403)},
     summary="De volgende aanvraag uit de werkvoorraad van deze rol claimen",
     description=(
@@ -90,7 +108,15 @@ def _in_rol(gebruiker: Gebruiker, stadium: Stadium) -> Actor:
         "dezelfde aanvraag."
     ),
 )
-async def claim(rol: Stadium, wie: Behandelaar, omgeving: OmgevingDep) -> Response:
+async def claim(
+    rol: Stadium,
+    wie: Behandelaar,
+    omgeving: OmgevingDep,
+    expand: Annotated[
+        Literal["verificatie"] | None,
+        Query(description="`verificatie`: de laatste controle bij de registers meteen meesturen."),
+    ] = None,
+) -> Response:
     gebruiker, _ = wie
     actor = _in_rol(gebruiker, rol)
     zaak = await wf.claim_volgende(
@@ -99,7 +125,31 @@ async def claim(rol: Stadium, wie: Behandelaar, omgeving: OmgevingDep) -> Respon
     if zaak is None:
         return Response(status_code=204)
     headers = {"Location": f"/api/v1/werkvoorraad/{rol.value}/claims/{zaak.id}", "ETag": etag(zaak.versie)}
-    return JsonAntwoord(behandeling_velden(zaak), status_code=201, headers=headers)
+    velden = behandeling_velden(zaak)
+    if expand == "verificatie":
+        # What every claimant reads next: one request instead of two (and the same Logboek record).
+        try:
+            v = await verificatie_wf.laatste(
+                omgeving.engine,
+                zaak.id,
+                gebruiker.gemeenten,
+                omgeving.trace,
+                omgeving.settings.logboek_sleutel.get_secret_value(),
+                omgeving.nu,
+            )
+        except NietGevonden:  # not verified (yet): nothing to embed, the claim stands
+            pass
+        else:
+            velden["_embedded"] = {
+                "verificatie": {
+                    "tijdstip": v.tijdstip,
+                    "compleet": v.compleet,
+                    "mislukt": v.mislukt,
+                    "bevindingen": v.bevindingen,
+                    "regeluitkomst": v.regeluitkomst,
+                }
+            }
+    return JsonAntwoord(velden, status_code=201, headers=headers)
 
 
 @router.delete(

@@ -419,3 +419,34 @@ async def test_koppel_via_api(
         assert (await wie.claim("controleur")).json()["id"] == aanvraag
         assert (await wie.controle(aanvraag)).status_code == 201
     assert (await b.claim("consulent")).json()["id"] == ids[1]
+
+
+async def test_claim_met_expand_verificatie(
+    client: httpx.AsyncClient,
+    token: Token,
+    engine: AsyncEngine,
+    clients: RegisterClients,
+    settings: Settings,
+    database_url: str,
+) -> None:
+    """`?expand=verificatie` sends what the claimant reads next along with the claim: the same body as
+    `GET /verificatie`, and the same Logboek record of a read of personal data. Without it: no `_embedded`."""
+    gemeente = nieuwe_gemeente()
+    [aanvraag] = await te_controleren(client, token, engine, clients, settings, gemeente)
+    a = Medewerker(client, token, gemeente, "controleur")
+    conn = await asyncpg.connect(database_url)
+    try:
+        gelezen = "SELECT count(*) FROM verwerkingen WHERE aanvraag_id = $1 AND operatie = 'verificatie raadplegen'"
+        voor = await conn.fetchval(gelezen, uuid.UUID(aanvraag))
+        r = await a.client.post("/api/v1/werkvoorraad/controleur/claims?expand=verificatie", headers=a.headers)
+        assert r.status_code == 201, r.text
+        assert await conn.fetchval(gelezen, uuid.UUID(aanvraag)) == voor + 1
+    finally:
+        await conn.close()
+    assert r.json()["id"] == aanvraag and r.headers["ETag"]
+    assert r.json()["_embedded"]["verificatie"] == (await a.get(f"{URL}/{aanvraag}/verificatie")).json()
+    zelfde = await a.claim("controleur")  # the live claim again, without expand
+    assert zelfde.json()["id"] == aanvraag and "_embedded" not in zelfde.json()
+    assert set(zelfde.json()) == set(r.json()) - {"_embedded"}
+    fout = await a.client.post("/api/v1/werkvoorraad/controleur/claims?expand=alles", headers=a.headers)
+    assert fout.status_code == 400 and fout.json()["invalidParams"][0]["name"] == "expand"
