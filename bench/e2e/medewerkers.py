@@ -101,18 +101,24 @@ class Medewerker:
         self.rng = random.Random(seed)
 
     async def werk(self) -> None:
+        rust = 1.0
         while not self.staat.klaar.is_set():
             for rol in ("reviewer", "consulent", "controleur"):
+                # Checker and assessor read the verification first: the claim brings it along.
+                expand = "" if rol == "reviewer" else "?expand=verificatie"
                 r = await verzoek(
-                    self.http, self.staat, "POST", f"/api/v1/werkvoorraad/{rol}/claims", headers=self.headers
+                    self.http, self.staat, "POST", f"/api/v1/werkvoorraad/{rol}/claims{expand}", headers=self.headers
                 )
                 if r.status_code == 201:
                     zaak = r.json()
                     kop = self.headers | {"If-Match": r.headers["ETag"]}
-                    await getattr(self, rol)(zaak["id"], kop)
+                    await getattr(self, rol)(zaak, kop)
+                    rust = 1.0
                     break
             else:
-                await asyncio.sleep(1.0)  # every queue empty: look again in a moment
+                # Every queue empty: look again in a moment, less often the longer it stays empty.
+                await asyncio.sleep(rust)
+                rust = min(rust * 2, 4.0)
 
     async def _post(self, aanvraag: str, stap: str, body: dict[str, Any], kop: dict[str, str]) -> bool:
         r = await verzoek(self.http, self.staat, "POST", f"{URL}/{aanvraag}/{stap}", json=body, headers=kop)
@@ -123,13 +129,18 @@ class Medewerker:
             return False
         raise RuntimeError(f"{stap} {aanvraag}: {r.status_code} {r.text[:300]}")
 
-    async def _verificatie(self, aanvraag: str) -> dict[str, Any]:
-        r = await verzoek(self.http, self.staat, "GET", f"{URL}/{aanvraag}/verificatie", headers=self.headers)
-        v: dict[str, Any] = r.json()
-        return v
+    async def _verificatie(self, zaak: dict[str, Any]) -> dict[str, Any]:
+        ingebed = zaak.get("_embedded")
+        if ingebed is not None:
+            v: dict[str, Any] = ingebed["verificatie"]
+            return v
+        r = await verzoek(self.http, self.staat, "GET", f"{URL}/{zaak['id']}/verificatie", headers=self.headers)
+        gelezen: dict[str, Any] = r.json()
+        return gelezen
 
-    async def controleur(self, aanvraag: str, kop: dict[str, str]) -> None:
-        v = await self._verificatie(aanvraag)
+    async def controleur(self, zaak: dict[str, Any], kop: dict[str, str]) -> None:
+        aanvraag = zaak["id"]
+        v = await self._verificatie(zaak)
         ontbrekend = [
             o for o in (v["regeluitkomst"] or {}).get("ontbrekend", []) if o["soort"].startswith("verklaring-")
         ]
@@ -147,18 +158,19 @@ class Medewerker:
         if await self._post(aanvraag, "controles", {"bevindingen": oordelen, "bewijsVoldoende": True}, kop):
             self.staat.tellers.controles += 1
 
-    async def consulent(self, aanvraag: str, kop: dict[str, str]) -> None:
-        uitkomst = (await self._verificatie(aanvraag))["regeluitkomst"] or {}
+    async def consulent(self, zaak: dict[str, Any], kop: dict[str, str]) -> None:
+        uitkomst = (await self._verificatie(zaak))["regeluitkomst"] or {}
         maanden = uitkomst.get("maanden") or []
         body: dict[str, Any] = {"motivering": "Stukken gezien; besloten volgens de uitkomst van de regels per maand."}
         if maanden:
             body["maanden"] = [{"maand": m["maand"], "toegekend": bool(m["toegekend"])} for m in maanden]
         else:
             body["besluit"] = "afwijzing" if uitkomst.get("conclusie") == "afwijzing" else "toekenning"
-        if await self._post(aanvraag, "beoordelingen", body, kop):
+        if await self._post(zaak["id"], "beoordelingen", body, kop):
             self.staat.tellers.beoordelingen += 1
 
-    async def reviewer(self, aanvraag: str, kop: dict[str, str]) -> None:
+    async def reviewer(self, zaak: dict[str, Any], kop: dict[str, str]) -> None:
+        aanvraag = zaak["id"]
         if aanvraag not in self.staat.teruggestuurd and self.rng.random() < 0.05:
             body = {"oordeel": "teruggestuurd", "reden": "Kijk de maanden nog eens na."}
             if await self._post(aanvraag, "reviews", body, kop):
