@@ -1,6 +1,8 @@
 """The service as an operator runs it: `zelfstandigenloket serve` in a process of its own (API,
-register simulators, verification worker, letter worker), on free ports and its own database,
-with every line it writes kept in a log file. Used by bench/e2e and by the security tests."""
+verification worker, letter worker), on free ports and its own database, with every line it
+writes kept in a log file; the register simulators in a process of their own beside it, as the
+real registers are: restarting the service (`herstart`) leaves them running. Used by bench/e2e
+and by the security tests."""
 
 import os
 import signal
@@ -33,9 +35,11 @@ class Dienst:
             "ZL_KVK_BASE_URL": f"{self.simulator}/kvk",
             "ZL_BRP_BASE_URL": f"{self.simulator}/brp",
             "ZL_SUWINET_BASE_URL": f"{self.simulator}/suwinet",
+            "ZL_START_SIMULATOREN": "false",
             **instellingen,
         }
         self.proces: subprocess.Popen[bytes] | None = None
+        self.simulators: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
@@ -43,6 +47,15 @@ class Dienst:
 
     def start(self, timeout: float = 120.0) -> None:
         with self.log.open("ab") as uit:
+            if self.simulators is None or self.simulators.poll() is not None:
+                poort = self.simulator.rsplit(":", 1)[1]
+                self.simulators = subprocess.Popen(
+                    [sys.executable, "-m", "app.registers.simulators", poort],
+                    env=self.env,
+                    cwd=ROOT,
+                    stdout=uit,
+                    stderr=subprocess.STDOUT,
+                )
             self.proces = subprocess.Popen(
                 [sys.executable, "-m", "app.cli", "serve", "--port", str(self.poort)],
                 env=self.env,
@@ -56,8 +69,9 @@ class Dienst:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             assert self.proces is not None
-            if self.proces.poll() is not None:
-                raise RuntimeError(f"serve stopte met code {self.proces.returncode}; zie {self.log}")
+            for naam, p in (("serve", self.proces), ("de simulators", self.simulators)):
+                if p is not None and p.poll() is not None:
+                    raise RuntimeError(f"{naam} stopte met code {p.returncode}; zie {self.log}")
             try:
                 api = httpx.get(f"{self.url}/health/ready", timeout=2).status_code == 200
                 sim = httpx.get(f"{self.simulator}/_beheer/tellers", timeout=2).status_code == 200
@@ -69,7 +83,7 @@ class Dienst:
         raise RuntimeError(f"serve was niet klaar binnen {timeout}s; zie {self.log}")
 
     def kinderen(self) -> dict[str, int]:
-        """The helper processes of serve by role: simulators, worker, brieven-worker."""
+        """The helper processes of serve by role: worker, brieven-worker."""
         assert self.proces is not None
         uit: dict[str, int] = {}
         pad = Path(f"/proc/{self.proces.pid}/task/{self.proces.pid}/children")
@@ -82,15 +96,15 @@ class Dienst:
             uit[naam] = int(pid)
         return uit
 
+    def herstart(self) -> None:
+        """The service restarted (SIGTERM, start again); the registers stay up."""
+        _stop(self.proces)
+        self.start()
+
     def stop(self) -> None:
-        if self.proces is None or self.proces.poll() is not None:
-            return
-        self.proces.send_signal(signal.SIGTERM)
-        try:
-            self.proces.wait(60)
-        except subprocess.TimeoutExpired:
-            self.proces.kill()
-            self.proces.wait()
+        """The service and the simulators."""
+        _stop(self.proces)
+        _stop(self.simulators)
 
     def __enter__(self) -> "Dienst":
         self.start()
@@ -98,3 +112,14 @@ class Dienst:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def _stop(proces: "subprocess.Popen[bytes] | None") -> None:
+    if proces is None or proces.poll() is not None:
+        return
+    proces.send_signal(signal.SIGTERM)
+    try:
+        proces.wait(60)
+    except subprocess.TimeoutExpired:
+        proces.kill()
+        proces.wait()
