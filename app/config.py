@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     # Key for the encrypted BSN in the processing log (AES-256-GCM, urlsafe base64 of 32 bytes).
     logboek_sleutel: SecretStr = SecretStr("bG9nYm9lay1vbnR3aWtrZWwtc2xldXRlbC0wMDAwMDA=")
 
+    # `/metrics` answers a bearer token with the role `beheer`, or this static token when set: the
+    # one Prometheus sends from a file (`authorization: {credentials_file: ...}`), as a scraper
+    # cannot log in. Unset: only `beheer` tokens.
+    metrics_token: SecretStr | None = None
+
     max_request_bytes: int = 1_000_000
     # Per bearer token (per client address without one), per API process: sustained rate and
     # burst; 0 switches the limit off. A loket's service token is the busiest caller there is.

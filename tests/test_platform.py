@@ -7,6 +7,7 @@ from collections.abc import Callable
 import asyncpg
 import httpx
 from alembic import command
+from pydantic import SecretStr
 
 from app.audit import logboek
 from app.cli import alembic_config, migreer
@@ -15,11 +16,30 @@ from app.main import create_app
 from tests import voorbeelden
 
 
-async def test_gezondheid_en_metrieken(client: httpx.AsyncClient) -> None:
+async def test_gezondheid_en_metrieken(client: httpx.AsyncClient, token: Callable[..., dict[str, str]]) -> None:
     assert (await client.get("/health/live")).json() == {"status": "UP"}
     assert (await client.get("/health/ready")).json() == {"status": "UP"}
-    metrics = await client.get("/metrics")
-    assert "zl_http_requests_total" in metrics.text
+    metrics = await client.get("/metrics", headers=token("beheer"))
+    assert metrics.status_code == 200 and "zl_http_requests_total" in metrics.text
+
+
+async def test_metrieken_alleen_voor_beheer_of_de_scraper(
+    client: httpx.AsyncClient, token: Callable[..., dict[str, str]], settings: Settings
+) -> None:
+    """Without a token a 401, a staff token without `beheer` a 403 (problem+json both); the static
+    scrape token only when one is configured, and only that exact token."""
+    zonder = await client.get("/metrics")
+    assert zonder.status_code == 401 and zonder.headers["content-type"] == "application/problem+json"
+    assert "zl_http_requests_total" not in zonder.text
+    for rol in ("controleur", "teamleider", "loket", "batch"):
+        assert (await client.get("/metrics", headers=token(rol))).status_code == 403, rol
+    assert (await client.get("/metrics", headers={"Authorization": "Bearer scrape-geheim"})).status_code == 401
+    app = create_app(settings.model_copy(update={"metrics_token": SecretStr("scrape-geheim")}))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c:
+        goed = await c.get("/metrics", headers={"Authorization": "Bearer scrape-geheim"})
+        assert goed.status_code == 200 and "zl_http_requests_total" in goed.text
+        assert (await c.get("/metrics", headers={"Authorization": "Bearer scrape-geheim2"})).status_code == 401
+        assert (await c.get("/metrics", headers=token("beheer"))).status_code == 200
 
 
 async def test_headers_op_elk_antwoord(client: httpx.AsyncClient) -> None:

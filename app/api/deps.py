@@ -16,7 +16,7 @@ from app.audit.trail import Actor
 from app.auth import MEDEWERKERS, Gebruiker, Rol, TokenOngeldig, verifieer
 from app.config import Settings
 
-_bearer = HTTPBearer(auto_error=False, description="JWT met rollen en gemeenten.")
+bearer = HTTPBearer(auto_error=False, description="JWT met rollen en gemeenten.")
 
 
 async def settings(request: Request) -> Settings:
@@ -61,9 +61,7 @@ TraceDep = Annotated[Trace, Depends(trace)]
 NuDep = Annotated[datetime, Depends(nu)]
 
 
-async def _gebruiker(
-    request: Request, cred: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-) -> Gebruiker:
+def gebruiker_uit_token(request: Request, cred: HTTPAuthorizationCredentials | None) -> Gebruiker:
     challenge = {"WWW-Authenticate": 'Bearer realm="zelfstandigenloket"'}
     if cred is None or cred.scheme.lower() != "bearer":
         raise Probleem(401, "Stuur een geldig bearer-token mee.", headers=challenge)
@@ -71,6 +69,12 @@ async def _gebruiker(
         return verifieer(cred.credentials, request.app.state.settings)
     except TokenOngeldig as err:
         raise Probleem(401, "Het token is ongeldig of verlopen.", headers=challenge) from err
+
+
+async def _gebruiker(
+    request: Request, cred: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> Gebruiker:
+    return gebruiker_uit_token(request, cred)
 
 
 _KANALEN = {Rol.loket: "digitaal", Rol.balie: "balie"}
