@@ -103,7 +103,9 @@ def upgrade() -> None:
         ),
         sa.CheckConstraint("(uitkomst IS NULL) = (besloten_op IS NULL)", name="ck_bezwaren_besloten"),
     )
-    op.create_index("ix_bezwaren_open", "bezwaren", ["beslissen_uiterlijk"], postgresql_where=sa.text("uitkomst IS NULL"))
+    op.create_index(
+        "ix_bezwaren_open", "bezwaren", ["beslissen_uiterlijk"], postgresql_where=sa.text("uitkomst IS NULL")
+    )
 
 
 def downgrade() -> None:

@@ -8,6 +8,7 @@ Revision ID: 0013
 Revises: 0012
 Create Date: 2026-11-23
 """
+# ruff: noqa: S608 - the SQL here interpolates only constants of this module
 
 from collections.abc import Sequence
 
