@@ -71,7 +71,7 @@ aanvragen = Table(
     Index("ix_aanvragen_status", "status"),
     # Open claims only (migration 0012): "does this colleague already hold a case here?".
     Index("ix_aanvragen_behandelaar", "behandelaar", "claim_tot", postgresql_where=text("behandelaar IS NOT NULL")),
-    # Earlier Tozo loans of the same business, for the rules' case history (migration 0016).
+    # Earlier Tozo loans of the same business, for the rules' case history (migration 0018).
     Index(
         "ix_aanvragen_lening_kvk",
         text("(gegevens -> 'onderneming' ->> 'kvkNummer')"),

@@ -4,8 +4,8 @@ The second half had no index, so PostgreSQL scanned the whole case table for eve
 (bench/e2e: 35 ms at 1,000 applications under load, growing with every application; with both
 halves indexed it is a BitmapOr of two index scans). Partial: only loan applications count.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-11-23
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016"
-down_revision: str | None = "0015"
+revision: str = "0018"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
