@@ -11,10 +11,7 @@ from app.rules.feiten import Rol, SuwinetInkomen
 from app.rules.inkomen import inkomensdelen
 from app.rules.invoer import MaandInkomsten
 from app.rules.kalender import Maand
-from app.rules.uitkomst import Inkomensdelen
-
-# Built once per month: the tuple directly, without the Python-level `__new__` of a NamedTuple.
-_tuple = tuple.__new__
+from app.rules.uitkomst import Inkomensdelen, record
 
 
 class Aanvulling(NamedTuple):
@@ -50,4 +47,4 @@ def aanvulling(
         )
     inkomen = eigen.totaal + (partner.totaal if partner is not None and partner_telt_mee else 0)
     bedrag = norm - inkomen if norm > inkomen else 0  # max(0, norm − inkomen)
-    return _tuple(Aanvulling, (eigen, partner, inkomen, bedrag))
+    return record(Aanvulling, (eigen, partner, inkomen, bedrag))

@@ -58,7 +58,12 @@ class Maand:
         return [self.plus(i) for i in range(laatste.volgnummer - self.volgnummer + 1)]
 
     def __str__(self) -> str:
+        if 1000 <= self.jaar <= 9999:  # without format specs, which cost several times a str()
+            return f"{self.jaar}-{_MAANDNUMMERS[self.maand]}"
         return f"{self.jaar:04d}-{self.maand:02d}"
+
+
+_MAANDNUMMERS = tuple(f"{n:02d}" for n in range(13))
 
 
 MAANDNAMEN = (

@@ -165,6 +165,9 @@ def waarde_op(naam: str, dag: date) -> ParameterWaarde:
     return _PARAMETERS[naam].op(dag)
 
 
+# The typed readers are memoised too (the check runs on a miss only; an error is not cached):
+# they are asked a dozen times per evaluation, a few dates apart.
+@lru_cache(maxsize=65_536)
 def geheel_getal(naam: str, dag: date) -> int:
     waarde = waarde_op(naam, dag).waarde
     if isinstance(waarde, bool) or not isinstance(waarde, int):
@@ -172,6 +175,7 @@ def geheel_getal(naam: str, dag: date) -> int:
     return waarde
 
 
+@lru_cache(maxsize=65_536)
 def ja_nee(naam: str, dag: date) -> bool:
     waarde = waarde_op(naam, dag).waarde
     if not isinstance(waarde, bool):
@@ -179,6 +183,7 @@ def ja_nee(naam: str, dag: date) -> bool:
     return waarde
 
 
+@lru_cache(maxsize=65_536)
 def tekst(naam: str, dag: date) -> str:
     waarde = waarde_op(naam, dag).waarde
     if not isinstance(waarde, str):
@@ -186,6 +191,7 @@ def tekst(naam: str, dag: date) -> str:
     return waarde
 
 
+@lru_cache(maxsize=65_536)
 def moment(naam: str, dag: date) -> datetime:
     waarde = waarde_op(naam, dag).waarde
     if not isinstance(waarde, datetime):

@@ -17,12 +17,11 @@ from app.rules.kalender import Maand, MaandVenster, maand_in_woorden
 from app.rules.norm import Leeftijdsklasse, huishoudnorm
 from app.rules.parameters import geheel_getal, ja_nee
 from app.rules.tozo.periods import TozoVersie
-from app.rules.uitkomst import MaandBerekening, Reden
+from app.rules.uitkomst import MaandBerekening, Reden, record
 
 GRONDSLAG_BEDRAG = "Tozo art. 3; Participatiewet art. 19, 20, 21, 22 en 31-32 (norm min inkomen)"
 _GEEN_INKOMEN = inkomensdelen(None, None, 0)
 _GEEN_SUWINET: dict[tuple[Rol, Maand], SuwinetInkomen] = {}
-_tuple = tuple.__new__
 # On Python 3.11 reading an enum member from its class (`Reden.TOEGEKEND`) costs about half a
 # microsecond: EnumType.__getattr__ keeps the interpreter from caching class attributes. Loops that
 # run per month read the members from module constants instead.
@@ -177,10 +176,9 @@ def bereken_maanden(
         else:
             toegekend, bedrag, reden = True, berekend.bedrag, _TOEGEKEND
         eigen, partner, inkomen, _ = berekend
-        # The tuple built directly, every field in declared order (vaste_reden last, empty): a
-        # NamedTuple's own `__new__` is a Python call, and this runs for every month.
+        # Every field in declared order, vaste_reden last and empty (see `record`).
         uit.append(
-            _tuple(
+            record(
                 MaandBerekening,
                 (
                     maand,

@@ -14,7 +14,10 @@ from app.rules.kalender import Maand, MaandVenster
 from app.rules.parameters import datum, tabel
 
 
-@dataclass(frozen=True, slots=True)
+# eq=False: compared and hashed by identity. The versions are the rows of tozo.toml, built once at
+# import, and a version is part of memo keys: the generated hash over all eight fields (two of
+# them months, hashed in Python) cost more than the memoised work it keys.
+@dataclass(frozen=True, slots=True, eq=False)
 class TozoVersie:
     versie: int
     aanvraag_vanaf: date
