@@ -16,7 +16,6 @@ from app.rules.bbz import periods as bbz_periods
 from app.rules.feiten import GEEN_FEITEN, GEEN_HISTORIE, Bron, Historie, Registerfeiten
 from app.rules.geld import euro
 from app.rules.invoer import Aanvraag, Regeling
-from app.rules.kalender import Maand
 from app.rules.parameters import ParameterOntbreekt, ParameterWaarde, geheel_getal, waarde_op
 from app.rules.tozo import amounts as tozo_amounts
 from app.rules.tozo import eligibility as tozo_eligibility
@@ -112,14 +111,17 @@ def _vaste_parameters(regeling: Regeling, dag: date) -> tuple[ParameterWaarde, .
 
 @lru_cache(maxsize=4096)
 def _parameters_en_signalen(
-    regeling: Regeling, dag: date, normen: tuple[tuple[str, Maand], ...]
+    regeling: Regeling, dag: date, normen: tuple[tuple[str, int, int], ...]
 ) -> tuple[tuple[GebruiktParameter, ...], tuple[str, ...]]:
-    """The parameter values an evaluation used, and a warning for each unconfirmed one."""
+    """The parameter values an evaluation used, and a warning for each unconfirmed one.
+
+    `normen`: the kind of norm and the month (year, month number) of each month computed. Plain
+    values, not `Maand`s: they form the memo key, and a Maand is hashed by a Python call."""
     gebruikt: dict[tuple[str, date], ParameterWaarde] = {
         (w.naam, w.geldig_vanaf): w for w in _vaste_parameters(regeling, dag)
     }
-    for soort, maand in normen:
-        w = waarde_op(f"participatiewet.{soort}", maand.eerste_dag)
+    for soort, jaar, maand in normen:
+        w = waarde_op(f"participatiewet.{soort}", date(jaar, maand, 1))
         gebruikt[(w.naam, w.geldig_vanaf)] = w
     parameters = tuple(_gebruikt(gebruikt[k]) for k in sorted(gebruikt))
     signalen = tuple(
@@ -178,7 +180,7 @@ def beoordeel(
     toegekend = [m for m in maanden if m.toegekend]
     conclusie = _conclusie(regeling, afgewezen, bool(ontbrekend), medewerker, len(toegekend), len(maanden), lening)
 
-    normen = tuple((m.normsoort, m.maand) for m in maanden if m.normsoort)
+    normen = tuple((m.normsoort, m.maand.jaar, m.maand.maand) for m in maanden if m.normsoort)
     parameters, waarschuwingen = _parameters_en_signalen(regeling, dag, normen)
     signalen.extend(waarschuwingen)
     totaal = sum([m.bedrag for m in toegekend])

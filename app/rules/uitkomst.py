@@ -77,6 +77,8 @@ record = tuple.__new__
 For the records built per month: a NamedTuple's own `__new__` is a Python-level call, this is
 C. Unlike `Soort(...)` it checks neither the number of fields nor their defaults, so pass every
 field."""
+
+
 class Inkomensdelen(NamedTuple):
     winst: int
     winst_netto: int
@@ -130,8 +132,8 @@ class MaandBerekening(NamedTuple):
                 f"norm ({euro(self.norm)}). Daarom krijgt u over deze maand geen uitkering."
             )
         return (
-            f"{_de_norm_voor(self.maand, self.norm)} Daar gaat uw inkomen van {euro(self.inkomen)} af. "
-            f"U krijgt {euro(self.bedrag)}."
+            f"{_de_norm_voor(self.maand.jaar, self.maand.maand, self.norm)} "
+            f"Daar gaat uw inkomen van {euro(self.inkomen)} af. U krijgt {euro(self.bedrag)}."
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -159,9 +161,10 @@ _VOORWAARDEN, _INKOMEN_TE_HOOG = Reden.VOORWAARDEN, Reden.INKOMEN_TE_HOOG
 
 
 @lru_cache(maxsize=4096)
-def _de_norm_voor(maand: Maand, norm: int) -> str:
-    """ "De norm voor november 2020 is € 1.512,90." A few months times a few norms: memoised."""
-    return f"De norm voor {maand_in_woorden(maand)} is {euro(norm)}."
+def _de_norm_voor(jaar: int, maandnummer: int, norm: int) -> str:
+    """ "De norm voor november 2020 is € 1.512,90." A few months times a few norms: memoised, on
+    plain values (a Maand is hashed by a Python call)."""
+    return f"De norm voor {maand_in_woorden(Maand(jaar, maandnummer))} is {euro(norm)}."
 
 
 @dataclass(frozen=True, slots=True)

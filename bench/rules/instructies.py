@@ -37,8 +37,14 @@ def _instructies(aantal: int, met_json: bool) -> int:
     with tempfile.TemporaryDirectory() as map_:
         uit = Path(map_) / "callgrind.out"
         opdracht = [
-            "valgrind", "--tool=callgrind", f"--callgrind-out-file={uit}",
-            sys.executable, "-m", "bench.rules.instructies", "--binnen", str(aantal),
+            "valgrind",
+            "--tool=callgrind",
+            f"--callgrind-out-file={uit}",
+            sys.executable,
+            "-m",
+            "bench.rules.instructies",
+            "--binnen",
+            str(aantal),
         ] + (["--to-dict"] if met_json else [])
         subprocess.run(opdracht, check=True, capture_output=True)
         totaal = re.search(r"^summary:\s*(\d+)", uit.read_text(), re.MULTILINE)
@@ -58,8 +64,10 @@ def main() -> None:
     met = _instructies(args.aantal, args.to_dict)
     zonder = _instructies(0, args.to_dict)
     wat = "beoordeel() + to_dict()" if args.to_dict else "beoordeel()"
-    print(f"{wat}: {(met - zonder) / args.aantal:,.0f} instructions per evaluation "
-          f"({args.aantal:,} evaluations under callgrind)")
+    print(
+        f"{wat}: {(met - zonder) / args.aantal:,.0f} instructions per evaluation "
+        f"({args.aantal:,} evaluations under callgrind)"
+    )
 
 
 if __name__ == "__main__":
