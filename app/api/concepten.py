@@ -131,18 +131,17 @@ async def dien_in(
     omgeving: OmgevingDep,
 ) -> Response:
     gebruiker, actor = wie
-    c = await wf.te_indienen(omgeving.engine, conceptId, gebruiker.gemeenten)
-    if (
-        c.ingediend_als is not None
-        and await wf.ingediend_met(omgeving.engine, actor, idempotency_key) != c.ingediend_als
-    ):
-        raise wf.AlIngediend(f"Dit concept is al ingediend als aanvraag {c.ingediend_als}.")
-    try:
-        # As JSON, like a request body: the same types, formats and errors as POST /aanvragen.
-        gegevens = _AANVRAAG.validate_json(json.dumps(c.gegevens))
-    except ValidationError as fout:
-        raise Probleem(400, invalid_params=invalid_params(fout.errors())) from fout
-    hash_ = intake.verzoek_hash_json(c.gegevens)
-    resultaat = await controleer_en_dien_in(gegevens, gebruiker, actor, omgeving, idempotency_key, hash_)
-    await wf.markeer_ingediend(omgeving.engine, c, resultaat.id, actor, omgeving.nu)
-    return ingediend_antwoord(resultaat, actor, {"concept": {"href": f"/api/v1/bbz-concepten/{c.id}"}})
+
+    async def intake_van(c: wf.BbzConcept) -> intake.Ingediend:
+        try:
+            # As JSON, like a request body: the same types, formats and errors as POST /aanvragen.
+            gegevens = _AANVRAAG.validate_json(json.dumps(c.gegevens))
+        except ValidationError as fout:
+            raise Probleem(400, invalid_params=invalid_params(fout.errors())) from fout
+        hash_ = intake.verzoek_hash_json(c.gegevens)
+        return await controleer_en_dien_in(gegevens, gebruiker, actor, omgeving, idempotency_key, hash_)
+
+    resultaat = await wf.dien_in(
+        omgeving.engine, conceptId, gebruiker.gemeenten, actor, idempotency_key, omgeving.nu, intake_van
+    )
+    return ingediend_antwoord(resultaat, actor, {"concept": {"href": f"/api/v1/bbz-concepten/{conceptId}"}})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Collection
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,6 +23,7 @@ from app.audit import logboek, trail
 from app.audit.trail import Actor
 from app.workflows import overgang
 from app.workflows.fouten import Conflict, NietGevonden, OngeldigeInvoer
+from app.workflows.intake import Ingediend
 
 
 class AlIngediend(Conflict):
@@ -139,48 +140,51 @@ async def werk_bij(
         return bijgewerkt
 
 
-async def te_indienen(engine: AsyncEngine, concept_id: UUID, gemeenten: Collection[str]) -> BbzConcept:
-    """The draft to submit; a draft submitted before is returned as it is (the caller replays
-    that submission through the intake's idempotency)."""
-    async with engine.connect() as conn:
-        return await _zichtbaar(conn, concept_id, gemeenten)
-
-
-async def ingediend_met(engine: AsyncEngine, actor: Actor, idempotency_key: str) -> UUID | None:
-    """The application this caller submitted with this key, if any (a retry of a submission)."""
-    async with engine.connect() as conn:
-        gevonden: UUID | None = (
-            await conn.execute(
-                text("SELECT aanvraag_id FROM idempotentie WHERE client = :c AND sleutel = :k"),
-                {"c": actor.sub, "k": idempotency_key},
-            )
-        ).scalar()
-        return gevonden
-
-
-async def markeer_ingediend(
-    engine: AsyncEngine, concept: BbzConcept, aanvraag_id: UUID, actor: Actor, nu: datetime
-) -> None:
-    """Link the draft to the application it became (once; a replay finds it linked already)."""
+async def dien_in(
+    engine: AsyncEngine,
+    concept_id: UUID,
+    gemeenten: Collection[str],
+    actor: Actor,
+    idempotency_key: str,
+    nu: datetime,
+    intake: Callable[[BbzConcept], Awaitable[Ingediend]],
+) -> Ingediend:
+    """Submit the draft through `intake` (the validation and intake of POST /aanvragen), at most
+    once: the draft's row stays locked from the check to the link, so two submissions with
+    different keys at the same moment cannot both make an application. A retry with the key that
+    submitted it replays that application; another key is a 409."""
     async with engine.begin() as conn:
-        rij = (
+        c = await _zichtbaar(conn, concept_id, gemeenten, voor_wijziging=True)
+        if c.ingediend_als is not None and await _ingediend_met(conn, actor, idempotency_key) != c.ingediend_als:
+            raise AlIngediend(f"Dit concept is al ingediend als aanvraag {c.ingediend_als}.")
+        # The intake commits on a connection of its own; a crash before the link below leaves the
+        # application without its draft's link, which the retry with the same key restores.
+        resultaat = await intake(c)
+        if c.ingediend_als is None:
             await conn.execute(
-                text(
-                    "UPDATE bbz_concepten SET ingediend_als = :a, ingediend_op = :nu "
-                    "WHERE id = :id AND ingediend_als IS NULL RETURNING id"
-                ),
-                {"a": aanvraag_id, "nu": nu, "id": concept.id},
+                text("UPDATE bbz_concepten SET ingediend_als = :a, ingediend_op = :nu WHERE id = :id"),
+                {"a": resultaat.id, "nu": nu, "id": c.id},
             )
-        ).first()
-        if rij is not None:
             await trail.schrijf(
                 conn,
-                concept.van_aanvraag,
+                c.van_aanvraag,
                 actor,
                 "bbz-concept-ingediend",
                 nu,
-                details={"concept": str(concept.id), "aanvraag": str(aanvraag_id)},
+                details={"concept": str(c.id), "aanvraag": str(resultaat.id)},
             )
+        return resultaat
+
+
+async def _ingediend_met(conn: AsyncConnection, actor: Actor, idempotency_key: str) -> UUID | None:
+    """The application this caller submitted with this key, if any (a retry of a submission)."""
+    gevonden: UUID | None = (
+        await conn.execute(
+            text("SELECT aanvraag_id FROM idempotentie WHERE client = :c AND sleutel = :k"),
+            {"c": actor.sub, "k": idempotency_key},
+        )
+    ).scalar()
+    return gevonden
 
 
 async def _lees(conn: AsyncConnection, waar: str, waarde: UUID) -> BbzConcept | None:
