@@ -183,7 +183,7 @@ async def lijst(
     engine: EngineDep,
     status: Status | None = None,
     regeling: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z0-9-]+$")] = None,
-    gemeente: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
+    gemeente: Annotated[str | None, Query(pattern=r"^[0-9]{4}$")] = None,
     ontvangenVanaf: Tijdstip | None = None,
     ontvangenTot: Tijdstip | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,

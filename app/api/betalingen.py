@@ -97,7 +97,7 @@ async def grootboek(
 
 class NieuwBetaalbestand(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    gemeente: Annotated[str, Field(pattern=r"^\d{4}$")]
+    gemeente: Annotated[str, Field(pattern=r"^[0-9]{4}$")]
     uitvoerdatum: Datum = Field(description="De dag waarop de bank moet betalen (niet in het verleden).")
 
 

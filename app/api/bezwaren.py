@@ -166,7 +166,7 @@ async def open_bezwaren(
     wie: Beslisser,
     engine: EngineDep,
     nu: NuDep,
-    gemeente: Annotated[str, Query(pattern=r"^\d{4}$", description="CBS-code van de gemeente.")],
+    gemeente: Annotated[str, Query(pattern=r"^[0-9]{4}$", description="CBS-code van de gemeente.")],
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
 ) -> OpenBezwaarLijst:

@@ -165,7 +165,7 @@ async def _vraag(
     nu: NuDep,
     gemeente: Annotated[
         str | None,
-        Query(pattern=r"^\d{4}$", description="CBS-code; nodig als uw token voor meer gemeenten geldt."),
+        Query(pattern=r"^[0-9]{4}$", description="CBS-code; nodig als uw token voor meer gemeenten geldt."),
     ] = None,
     regeling: Annotated[str | None, Query(pattern=r"^[a-z0-9-]{1,40}$", examples=["tozo-levensonderhoud"])] = None,
     vanaf: Annotated[Datum | None, Query(description="Standaard: 13 weken voor de peildatum.")] = None,

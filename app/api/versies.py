@@ -12,6 +12,6 @@ def versie_uit(if_match: str | None) -> int | None:
     if if_match is None:
         return None
     waarde = if_match.strip().removeprefix("W/").strip('"')
-    if not waarde.isdigit():
+    if not (waarde.isascii() and waarde.isdigit()):
         raise Probleem(412, "If-Match moet de ETag van de aanvraag bevatten.")
     return int(waarde)

@@ -92,7 +92,7 @@ async def lijst(
     nu: NuDep,
     soort: Annotated[str | None, Query(max_length=40, pattern=r"^[a-zà-ÿ-]+$")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    cursor: Annotated[str | None, Query(pattern=r"^\d{1,18}$")] = None,  # fits a bigint (fuzz found 20 digits)
+    cursor: Annotated[str | None, Query(pattern=r"^[0-9]{1,18}$")] = None,  # fits a bigint (fuzz found 20 digits)
 ) -> VerwijzingLijst:
     gebruiker, _ = wie
     rijen, volgende = await wf.lijst(

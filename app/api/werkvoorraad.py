@@ -212,7 +212,7 @@ async def overzicht(
 
 class Koppel(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    gemeente: Annotated[str, Field(pattern=r"^\d{4}$", examples=["0995"])]
+    gemeente: Annotated[str, Field(pattern=r"^[0-9]{4}$", examples=["0995"])]
     medewerkers: Annotated[
         list[Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]*$")]],
         Field(min_length=2, max_length=2, description="De `sub` van beide medewerkers."),

@@ -17,7 +17,7 @@ from datetime import date
 from enum import StrEnum
 from typing import ClassVar
 
-_GEMEENTECODE = re.compile(r"\d{4}")
+_GEMEENTECODE = re.compile(r"[0-9]{4}")
 
 
 def _eis(voorwaarde: bool, melding: str) -> None:

@@ -66,6 +66,15 @@ async def test_maand_buiten_venster(client: httpx.AsyncClient, token: Callable[.
         (("aanvrager", "bsn"), 999970124, ("aanvrager.bsn", "string")),
         (("verklaringen", "naarWaarheidIngevuld"), "ja", ("verklaringen.naarWaarheidIngevuld", "boolean")),
         (("maanden",), [], ("maanden", "minItems")),
+        # Digits of other scripts are digits to \\d and str.isdigit, not in a BSN, KvK number or date.
+        (("aanvrager", "bsn"), "\u0669\u0669\u0669\u0669\u0667\u0660\u0661\u0662\u0664", ("aanvrager.bsn", "pattern")),
+        (
+            ("onderneming", "kvkNummer"),
+            "\u0666\u0669\u0665\u0669\u0669\u0660\u0668\u0664",
+            ("onderneming.kvkNummer", "pattern"),
+        ),
+        (("gemeente",), "\u0660\u0663\u0666\u0663", ("gemeente", "pattern")),
+        (("maanden",), ["\u0662\u0660\u0662\u0660-04"], ("maanden[0]", "pattern")),
     ],
 )
 async def test_een_fout_veld(

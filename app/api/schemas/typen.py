@@ -13,7 +13,7 @@ from schwifty.exceptions import SchwiftyException
 
 def elfproef(bsn: str) -> bool:
     """The BSN eleven-test: weights 9..2 and -1 on the last digit, sum divisible by 11."""
-    if len(bsn) != 9 or not bsn.isdigit():
+    if len(bsn) != 9 or not (bsn.isascii() and bsn.isdigit()):
         return False
     c = [int(t) for t in bsn]  # written out below: a generator with zip cost more than the check
     som = 9 * c[0] + 8 * c[1] + 7 * c[2] + 6 * c[3] + 5 * c[4] + 4 * c[5] + 3 * c[6] + 2 * c[7] - c[8]
@@ -21,10 +21,10 @@ def elfproef(bsn: str) -> bool:
 
 
 # Precompiled: re.fullmatch with a pattern string looks it up in re's cache on every call.
-_BSN = re.compile(r"\d{9}")
-_MAAND = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-_DATUM = re.compile(r"\d{4}-\d{2}-\d{2}")
-_TIJDSTIP = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BSN = re.compile(r"[0-9]{9}")
+_MAAND = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+_DATUM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TIJDSTIP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _bsn(waarde: str) -> str:
@@ -67,13 +67,15 @@ Datum = Annotated[date, BeforeValidator(_iso_datum)]
 Tijdstip = Annotated[datetime, BeforeValidator(_iso_tijdstip)]
 # The patterns are in the document too (json_schema_extra), so clients and generated tests know
 # the shape; the validators keep their own Dutch messages.
-Bsn = Annotated[str, AfterValidator(_bsn), Field(examples=["999970124"], json_schema_extra={"pattern": r"^\d{9}$"})]
-KvkNummer = Annotated[str, Field(pattern=r"^\d{8}$", examples=["69599084"])]
+Bsn = Annotated[str, AfterValidator(_bsn), Field(examples=["999970124"], json_schema_extra={"pattern": r"^[0-9]{9}$"})]
+KvkNummer = Annotated[str, Field(pattern=r"^[0-9]{8}$", examples=["69599084"])]
 Iban = Annotated[str, AfterValidator(_iban), Field(examples=["NL91ABNA0417164300"])]
 Maand = Annotated[
-    str, AfterValidator(_maand), Field(examples=["2020-04"], json_schema_extra={"pattern": r"^\d{4}-(0[1-9]|1[0-2])$"})
+    str,
+    AfterValidator(_maand),
+    Field(examples=["2020-04"], json_schema_extra={"pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$"}),
 ]
-GemeenteCode = Annotated[str, Field(pattern=r"^\d{4}$", examples=["0363"])]
+GemeenteCode = Annotated[str, Field(pattern=r"^[0-9]{4}$", examples=["0363"])]
 Landcode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", examples=["NL"])]
 # Money is integer euro cents, never a float and never negative in what an applicant declares.
 Bedrag = Annotated[StrictInt, Field(ge=0, le=100_000_000_00, description="In eurocenten.")]
