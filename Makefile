@@ -24,11 +24,13 @@ $(CHROMIUM):
 ## Install what is needed and run every test against a real PostgreSQL.
 test: $(STAMP) $(CHROMIUM)
 	$(BIN)/ruff check app tests bench migrations
+	$(BIN)/ruff format --check app tests bench migrations
 	$(BIN)/mypy app
 	ZL_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests bench migrations
+	$(BIN)/ruff format --check app tests bench migrations
 	$(BIN)/mypy app
 
 ## Every benchmark, each against its baseline in the same run.

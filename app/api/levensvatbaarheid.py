@@ -117,9 +117,9 @@ class Rapport(BaseModel):
     model_config = ConfigDict(extra="forbid")
     rapportId: UUID = Field(description="Het rapport, eerst geüpload als document van soort levensvatbaarheidsrapport.")
     conclusie: Conclusie
-    voorwaarden: Annotated[list[Annotated[str, Field(min_length=1, max_length=1000, pattern=ZONDER_NUL)]], Field(
-        max_length=20
-    )] = Field(default_factory=list, description="Alleen bij levensvatbaar onder voorwaarden.")
+    voorwaarden: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=1000, pattern=ZONDER_NUL)]], Field(max_length=20)
+    ] = Field(default_factory=list, description="Alleen bij levensvatbaar onder voorwaarden.")
     toelichting: Tekst | None = None
 
 

@@ -72,7 +72,9 @@ def _antwoord(v: wf.Verwijzing) -> Verwijzing:
         uitkomst=v.uitkomst,
         uitkomstOp=v.uitkomst_op,
         uitkomstToelichting=v.uitkomst_toelichting,
-        persoon=None if p is None else Persoon(
+        persoon=None
+        if p is None
+        else Persoon(
             aanvraagId=p.aanvraag_id, referentie=p.referentie, naam=p.naam, email=p.email, telefoon=p.telefoon
         ),
     )

@@ -180,9 +180,7 @@ async def leg_uitkomst_vast(
         if v.toestemming is not True:
             raise GeenToestemming("Zonder toestemming van de aanvrager wordt niets gedeeld, dus is er geen uitkomst.")
         await conn.execute(
-            text(
-                "UPDATE verwijzingen SET uitkomst = :u, uitkomst_op = :nu, uitkomst_toelichting = :t WHERE id = :id"
-            ),
+            text("UPDATE verwijzingen SET uitkomst = :u, uitkomst_op = :nu, uitkomst_toelichting = :t WHERE id = :id"),
             {"u": uitkomst.value, "nu": nu, "t": toelichting, "id": verwijzing_id},
         )
         await trail.schrijf(

@@ -23,18 +23,31 @@ BODY: dict[str, Any] = {
     "gemeente": "0363",
     "aanvraagdatum": "2020-10-20",
     "aanvrager": {
-        "bsn": "999993653", "geboortedatum": "1985-01-15",
-        "naam": {"voornamen": "Jan", "geslachtsnaam": "Jansen"}, "woonland": "NL",
-        "rechtmatigVerblijf": True, "ontvangtStudiefinanciering": False, "gedetineerd": False,
-        "ontvangtBbz": False, "verzekerdVolksverzekeringen": True,
+        "bsn": "999993653",
+        "geboortedatum": "1985-01-15",
+        "naam": {"voornamen": "Jan", "geslachtsnaam": "Jansen"},
+        "woonland": "NL",
+        "rechtmatigVerblijf": True,
+        "ontvangtStudiefinanciering": False,
+        "gedetineerd": False,
+        "ontvangtBbz": False,
+        "verzekerdVolksverzekeringen": True,
     },
     "huishouden": {"samenstelling": "met-partner", "aantalKinderen": 1},
-    "partner": {"bsn": "999990019", "geboortedatum": "1986-03-03",
-                "naam": {"voornamen": "Els", "geslachtsnaam": "Jansen"}},
+    "partner": {
+        "bsn": "999990019",
+        "geboortedatum": "1986-03-03",
+        "naam": {"voornamen": "Els", "geslachtsnaam": "Jansen"},
+    },
     "onderneming": {
-        "kvkNummer": "69599084", "rechtsvorm": "eenmanszaak", "startdatum": "2015-06-01",
-        "inschrijvingsdatumKvk": "2015-06-01", "urenPerJaar": 1500, "vestigingsland": "NL",
-        "volledigeZeggenschap": True, "surseanceOfFaillissement": False,
+        "kvkNummer": "69599084",
+        "rechtsvorm": "eenmanszaak",
+        "startdatum": "2015-06-01",
+        "inschrijvingsdatumKvk": "2015-06-01",
+        "urenPerJaar": 1500,
+        "vestigingsland": "NL",
+        "volledigeZeggenschap": True,
+        "surseanceOfFaillissement": False,
     },
     "maanden": MAANDEN,
     "inkomsten": [
@@ -42,11 +55,21 @@ BODY: dict[str, Any] = {
         for i, m in enumerate(MAANDEN)
     ],
     "iban": "NL91ABNA0417164300",
-    "verklaringen": {"naarWaarheidIngevuld": True, "inlichtingenplichtBekend": True,
-                     "getroffenDoorCoronacrisis": True, "inkomenOnderSociaalMinimum": True},
+    "verklaringen": {
+        "naarWaarheidIngevuld": True,
+        "inlichtingenplichtBekend": True,
+        "getroffenDoorCoronacrisis": True,
+        "inkomenOnderSociaalMinimum": True,
+    },
 }
-DOCUMENTEN = ("identiteitsbewijs-aanvrager", "identiteitsbewijs-partner", "bankafschrift",
-              "jaarrekening", "aangifte-inkomstenbelasting", "loonstrook-partner")
+DOCUMENTEN = (
+    "identiteitsbewijs-aanvrager",
+    "identiteitsbewijs-partner",
+    "bankafschrift",
+    "jaarrekening",
+    "aangifte-inkomstenbelasting",
+    "loonstrook-partner",
+)
 PEIL = date(2021, 1, 15)
 
 
@@ -98,8 +121,7 @@ def main() -> None:
     aanvragen = [aanvraag_uit_dict(b) for b in bodies]
     feiten = Registerfeiten(kvk=KvkGegevens("69599084", date(2015, 6, 1), True))
     normen = [151290, 151290, 151290, 153634, 153634, 153634]
-    inkomens = [[(r["aanvrager"]["winst"], r["partner"]["loon"]) for r in b["inkomsten"]]
-                for b in bodies]
+    inkomens = [[(r["aanvrager"]["winst"], r["partner"]["loon"]) for r in b["inkomsten"]] for b in bodies]
     teller = itertools.count()
 
     def baseline() -> int:
@@ -116,8 +138,7 @@ def main() -> None:
         return evaluatie().to_dict()
 
     def invoer_en_evaluatie() -> object:
-        return beoordeel(aanvraag_uit_dict(bodies[next(teller) % POOL]), PEIL, feiten=feiten,
-                         documenten=DOCUMENTEN)
+        return beoordeel(aanvraag_uit_dict(bodies[next(teller) % POOL]), PEIL, feiten=feiten, documenten=DOCUMENTEN)
 
     # The engine and the baseline must agree on the money, or the comparison means nothing.
     for n in range(POOL):
@@ -135,8 +156,10 @@ def main() -> None:
     print(f"Tozo 3, 6 months, with partner, {POOL} distinct applications, one core, CPU time")
     print(f"  baseline (norm - income, plain loop): {basis:>12,.0f} /s")
     for naam, snelheid in resultaten.items():
-        print(f"  {naam:<36} {snelheid:>12,.0f} /s   ratio to baseline 1 : {basis / snelheid:,.0f}"
-              f"   ({1e6 / snelheid:.1f} µs each)")
+        print(
+            f"  {naam:<36} {snelheid:>12,.0f} /s   ratio to baseline 1 : {basis / snelheid:,.0f}"
+            f"   ({1e6 / snelheid:.1f} µs each)"
+        )
     doel = 20_000
     haalt = resultaten["beoordeel()"] >= doel
     print(f"  target >= {doel:,} evaluations/s: {'met' if haalt else 'NOT met'}")

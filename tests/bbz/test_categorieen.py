@@ -49,8 +49,7 @@ async def _besluit(
     conn = await asyncpg.connect(database_url)
     try:
         rij = await conn.fetchrow(
-            "SELECT soort, inhoud::text AS inhoud, pdf FROM beschikkingen WHERE aanvraag_id = $1 "
-            "ORDER BY nummer DESC",
+            "SELECT soort, inhoud::text AS inhoud, pdf FROM beschikkingen WHERE aanvraag_id = $1 ORDER BY nummer DESC",
             uuid.UUID(aanvraag),
         )
     finally:

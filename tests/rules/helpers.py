@@ -12,44 +12,66 @@ BASIS: dict[str, Any] = {
     "gemeente": "0363",
     "aanvraagdatum": "2020-05-20",
     "aanvrager": {
-        "bsn": "999993653", "geboortedatum": "1985-01-15",
+        "bsn": "999993653",
+        "geboortedatum": "1985-01-15",
         "naam": {"voornamen": "Jan", "geslachtsnaam": "Jansen"},
-        "woonland": "NL", "rechtmatigVerblijf": True, "ontvangtStudiefinanciering": False,
-        "gedetineerd": False, "ontvangtBbz": False, "verzekerdVolksverzekeringen": True,
+        "woonland": "NL",
+        "rechtmatigVerblijf": True,
+        "ontvangtStudiefinanciering": False,
+        "gedetineerd": False,
+        "ontvangtBbz": False,
+        "verzekerdVolksverzekeringen": True,
     },
     "huishouden": {"samenstelling": "alleenstaand", "aantalKinderen": 0},
     "partner": None,
     "onderneming": {
-        "kvkNummer": "69599084", "rechtsvorm": "eenmanszaak", "startdatum": "2019-06-01",
-        "inschrijvingsdatumKvk": "2019-06-01", "urenPerJaar": 1500, "vestigingsland": "NL",
-        "volledigeZeggenschap": True, "surseanceOfFaillissement": False,
+        "kvkNummer": "69599084",
+        "rechtsvorm": "eenmanszaak",
+        "startdatum": "2019-06-01",
+        "inschrijvingsdatumKvk": "2019-06-01",
+        "urenPerJaar": 1500,
+        "vestigingsland": "NL",
+        "volledigeZeggenschap": True,
+        "surseanceOfFaillissement": False,
     },
     "maanden": ["2020-04"],
     "inkomsten": [],
     "lening": None,
     "iban": "NL91ABNA0417164300",
     "verklaringen": {
-        "naarWaarheidIngevuld": True, "inlichtingenplichtBekend": True,
-        "getroffenDoorCoronacrisis": True, "inkomenOnderSociaalMinimum": True,
-        "liquiditeitsprobleem": True, "geenHerfinanciering": True, "deMinimis": True,
+        "naarWaarheidIngevuld": True,
+        "inlichtingenplichtBekend": True,
+        "getroffenDoorCoronacrisis": True,
+        "inkomenOnderSociaalMinimum": True,
+        "liquiditeitsprobleem": True,
+        "geenHerfinanciering": True,
+        "deMinimis": True,
         "voldoetAanDefinitieZelfstandige": True,
     },
 }
 
-PARTNER = {"bsn": "999990019", "geboortedatum": "1986-03-03",
-           "naam": {"voornamen": "Els", "geslachtsnaam": "Jansen"}}
+PARTNER = {"bsn": "999990019", "geboortedatum": "1986-03-03", "naam": {"voornamen": "Els", "geslachtsnaam": "Jansen"}}
 
 ALLE_DOCUMENTEN = (
-    "identiteitsbewijs-aanvrager", "identiteitsbewijs-partner", "bankafschrift",
-    "kvk-uittreksel", "jaarrekening", "aangifte-inkomstenbelasting", "liquiditeitsbegroting",
-    "loonstrook-aanvrager", "loonstrook-partner", "uitkeringsspecificatie-aanvrager",
-    "uitkeringsspecificatie-partner", "ondernemingsplan", "beeindigingsplan", "investeringsbegroting",
+    "identiteitsbewijs-aanvrager",
+    "identiteitsbewijs-partner",
+    "bankafschrift",
+    "kvk-uittreksel",
+    "jaarrekening",
+    "aangifte-inkomstenbelasting",
+    "liquiditeitsbegroting",
+    "loonstrook-aanvrager",
+    "loonstrook-partner",
+    "uitkeringsspecificatie-aanvrager",
+    "uitkeringsspecificatie-partner",
+    "ondernemingsplan",
+    "beeindigingsplan",
+    "investeringsbegroting",
     "vermogensoverzicht",
 )
 
 
-def inkomen(maand: str, eigen: dict[str, int] | None = None,
-            partner: dict[str, int] | None = None) -> dict[str, Any]:
+def inkomen(maand: str, eigen: dict[str, int] | None = None, partner: dict[str, int] | None = None) -> dict[str, Any]:
     regel: dict[str, Any] = {"maand": maand, "aanvrager": eigen or {}}
     if partner is not None:
         regel["partner"] = partner

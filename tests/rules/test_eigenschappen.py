@@ -14,12 +14,11 @@ from .helpers import ALLE_DOCUMENTEN, PARTNER, json_aanvraag
 
 PEIL = date(2026, 11, 23)
 bedragen = st.integers(min_value=0, max_value=400_000)
-inkomen_st = st.fixed_dictionaries(
-    {"winst": bedragen, "loon": bedragen, "uitkering": bedragen, "overig": bedragen})
+inkomen_st = st.fixed_dictionaries({"winst": bedragen, "loon": bedragen, "uitkering": bedragen, "overig": bedragen})
 aanvraagdata = st.dates(min_value=date(2020, 3, 1), max_value=date(2021, 9, 30))
 maanden_st = st.lists(
-    st.builds(lambda i: str(Maand(2020, 1).plus(i)), st.integers(0, 24)),
-    min_size=1, max_size=8, unique=True)
+    st.builds(lambda i: str(Maand(2020, 1).plus(i)), st.integers(0, 24)), min_size=1, max_size=8, unique=True
+)
 
 
 @st.composite
@@ -34,7 +33,8 @@ def aanvragen(draw: st.DrawFn) -> dict[str, Any]:
         inkomsten.append(regel)
     return json_aanvraag(
         aanvraagdatum=draw(aanvraagdata).isoformat(),
-        maanden=maanden, inkomsten=inkomsten,
+        maanden=maanden,
+        inkomsten=inkomsten,
         partner=PARTNER if met_partner else None,
         aanvrager={"geboortedatum": draw(st.dates(date(1950, 1, 1), date(2003, 1, 1))).isoformat()},
     )
@@ -70,13 +70,16 @@ def test_maand_buiten_venster_nooit_toegekend(d: dict[str, Any]) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.integers(0, 1_200_000), max_size=4), st.integers(0, 3_000_000),
-       st.integers(0, 2_000_000), aanvraagdata)
-def test_leningen_samen_nooit_boven_plafond(
-    eerder: list[int], gevraagd: int, opgegeven: int, dag: date
-) -> None:
-    d = json_aanvraag(regeling="tozo-bedrijfskapitaal", aanvraagdatum=dag.isoformat(), maanden=[],
-                      lening={"bedrag": gevraagd, "doel": "x", "eerdereTozoLeningen": opgegeven})
+@given(
+    st.lists(st.integers(0, 1_200_000), max_size=4), st.integers(0, 3_000_000), st.integers(0, 2_000_000), aanvraagdata
+)
+def test_leningen_samen_nooit_boven_plafond(eerder: list[int], gevraagd: int, opgegeven: int, dag: date) -> None:
+    d = json_aanvraag(
+        regeling="tozo-bedrijfskapitaal",
+        aanvraagdatum=dag.isoformat(),
+        maanden=[],
+        lening={"bedrag": gevraagd, "doel": "x", "eerdereTozoLeningen": opgegeven},
+    )
     historie = Historie(tozo_leningen=tuple(EerdereLening("69599084", b) for b in eerder))
     u = beoordeel(aanvraag_uit_dict(d), PEIL, historie=historie)
     assert u.lening is not None
@@ -84,8 +87,7 @@ def test_leningen_samen_nooit_boven_plafond(
     assert u.lening.toegekend <= gevraagd
     assert u.lening.eerder_verstrekt >= max(sum(eerder), opgegeven)
     # Either nothing is lent, or all Tozo loans of this business together stay within the cap.
-    assert u.lening.toegekend == 0 or (
-        u.lening.toegekend + u.lening.eerder_verstrekt <= u.lening.maximum)
+    assert u.lening.toegekend == 0 or (u.lening.toegekend + u.lening.eerder_verstrekt <= u.lening.maximum)
     assert sum(t.aflossing for t in u.lening.aflosschema) == u.lening.toegekend
 
 

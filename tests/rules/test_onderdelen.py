@@ -52,8 +52,9 @@ def test_maand_rekenen() -> None:
 
 def test_tozo1_gat_tussen_maanden_wordt_afgewezen() -> None:
     maanden = ["2020-03", "2020-05"]
-    u = beoordeel(aanvraag(maanden=maanden, inkomsten=[inkomen(m) for m in maanden]),
-                  date(2026, 1, 1), documenten=ALLE_DOCUMENTEN)
+    u = beoordeel(
+        aanvraag(maanden=maanden, inkomsten=[inkomen(m) for m in maanden]), date(2026, 1, 1), documenten=ALLE_DOCUMENTEN
+    )
     assert [m.toegekend for m in u.maanden] == [True, False]
     assert "aaneengesloten" in u.maanden[1].reden
 
@@ -61,9 +62,16 @@ def test_tozo1_gat_tussen_maanden_wordt_afgewezen() -> None:
 def test_aow_leeftijd_midden_in_de_aanvraag() -> None:
     # Born 1 March 1954: AOW age (66y4m) on 1 July 2020. June is granted, July is not.
     maanden = ["2020-06", "2020-07"]
-    u = beoordeel(aanvraag(aanvraagdatum="2020-06-10", aanvrager={"geboortedatum": "1954-03-01"},
-                           maanden=maanden, inkomsten=[inkomen(m) for m in maanden]),
-                  date(2026, 1, 1), documenten=ALLE_DOCUMENTEN)
+    u = beoordeel(
+        aanvraag(
+            aanvraagdatum="2020-06-10",
+            aanvrager={"geboortedatum": "1954-03-01"},
+            maanden=maanden,
+            inkomsten=[inkomen(m) for m in maanden],
+        ),
+        date(2026, 1, 1),
+        documenten=ALLE_DOCUMENTEN,
+    )
     assert [m.toegekend for m in u.maanden] == [True, False]
     assert "AOW" in u.maanden[1].reden
 
@@ -71,9 +79,16 @@ def test_aow_leeftijd_midden_in_de_aanvraag() -> None:
 def test_twintigste_verjaardag_wisselt_naar_volwassennorm() -> None:
     # Turns 21 on 1 Feb 2021: January youth norm, February adult norm.
     maanden = ["2021-01", "2021-02"]
-    u = beoordeel(aanvraag(aanvraagdatum="2021-01-10", aanvrager={"geboortedatum": "2000-02-01"},
-                           maanden=maanden, inkomsten=[inkomen(m) for m in maanden]),
-                  date(2026, 1, 1), documenten=ALLE_DOCUMENTEN)
+    u = beoordeel(
+        aanvraag(
+            aanvraagdatum="2021-01-10",
+            aanvrager={"geboortedatum": "2000-02-01"},
+            maanden=maanden,
+            inkomsten=[inkomen(m) for m in maanden],
+        ),
+        date(2026, 1, 1),
+        documenten=ALLE_DOCUMENTEN,
+    )
     assert [m.bedrag for m in u.maanden] == [26549, 107544]
 
 

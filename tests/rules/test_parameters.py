@@ -45,9 +45,13 @@ def test_elke_parameter_heeft_bron_en_datum() -> None:
 
 @pytest.mark.parametrize(
     ("wisseldag", "naam"),
-    [(date(2020, 6, 1), "tozo.partnerinkomen_telt_mee"), (date(2020, 6, 1), "tozo.surseance_toets"),
-     (date(2021, 3, 20), "tozo.verklaring_definitie_zelfstandige"),
-     (date(2021, 10, 1), "bbz.versoepeling"), (date(2022, 4, 1), "bbz.versoepeling")],
+    [
+        (date(2020, 6, 1), "tozo.partnerinkomen_telt_mee"),
+        (date(2020, 6, 1), "tozo.surseance_toets"),
+        (date(2021, 3, 20), "tozo.verklaring_definitie_zelfstandige"),
+        (date(2021, 10, 1), "bbz.versoepeling"),
+        (date(2022, 4, 1), "bbz.versoepeling"),
+    ],
 )
 def test_ja_nee_parameters_wisselen_op_hun_datum(wisseldag: date, naam: str) -> None:
     assert waarde_op(naam, wisseldag - timedelta(days=1)).waarde != waarde_op(naam, wisseldag).waarde
@@ -60,11 +64,13 @@ def test_vermogenstoets_nooit_in_werking() -> None:
 
 @pytest.mark.parametrize(
     ("geboren", "aow"),
-    [(date(1954, 3, 1), date(2020, 7, 1)),   # reached in 2020: 66y4m
-     (date(1955, 6, 15), date(2021, 10, 15)),  # 2021: 66y4m
-     (date(1955, 9, 1), date(2022, 4, 1)),    # 2022: 66y7m
-     (date(1956, 6, 1), date(2023, 4, 1)),    # 2023: 66y10m
-     (date(1957, 3, 1), date(2024, 3, 1))],   # from 2024: 67y
+    [
+        (date(1954, 3, 1), date(2020, 7, 1)),  # reached in 2020: 66y4m
+        (date(1955, 6, 15), date(2021, 10, 15)),  # 2021: 66y4m
+        (date(1955, 9, 1), date(2022, 4, 1)),  # 2022: 66y7m
+        (date(1956, 6, 1), date(2023, 4, 1)),  # 2023: 66y10m
+        (date(1957, 3, 1), date(2024, 3, 1)),
+    ],  # from 2024: 67y
 )
 def test_aow_leeftijd_naar_geboortedatum(geboren: date, aow: date) -> None:
     assert aow_datum(geboren)[0] == aow

@@ -25,8 +25,7 @@ PEIL = date(2026, 11, 23)
 def test_bezwaartermijn_schuift_naar_werkdag() -> None:
     # 6 weeks after 13-11-2021 is Saturday 25-12 (Christmas); 26-12 is a holiday and a Sunday.
     assert bezwaartermijn_laatste_dag(date(2021, 11, 13)) == date(2021, 12, 27)
-    assert bezwaartermijn_laatste_dag(date(2021, 11, 13), algemene_termijnenwet=False) == (
-        date(2021, 12, 25))
+    assert bezwaartermijn_laatste_dag(date(2021, 11, 13), algemene_termijnenwet=False) == (date(2021, 12, 25))
     # Saturday 12-06-2021 moves to Monday 14-06-2021.
     assert bezwaartermijn_laatste_dag(date(2021, 5, 1)) == date(2021, 6, 14)
 
@@ -34,8 +33,7 @@ def test_bezwaartermijn_schuift_naar_werkdag() -> None:
 def test_hersteltermijn_configureerbaar() -> None:
     assert hersteltermijn_einde(date(2021, 1, 4), 7) == date(2021, 1, 11)
     assert beslistermijn("tozo-levensonderhoud", date(2021, 1, 4)).hersteltermijn_dagen == 14
-    assert beslistermijn("tozo-levensonderhoud", date(2021, 1, 4),
-                         hersteltermijn_dagen=21).hersteltermijn_dagen == 21
+    assert beslistermijn("tozo-levensonderhoud", date(2021, 1, 4), hersteltermijn_dagen=21).hersteltermijn_dagen == 21
 
 
 def test_uitkomst_bevat_procedure() -> None:
@@ -61,11 +59,20 @@ def test_volledigheid_basis() -> None:
 
 
 def test_volledigheid_jaarrekening_en_loonstrook() -> None:
-    ontbreekt = _soorten(aanvraagdatum="2020-07-01", maanden=["2020-07"], partner=PARTNER,
-                         onderneming={"startdatum": "2015-01-01"},
-                         inkomsten=[inkomen("2020-07", {"uitkering": 1000}, {"loon": 5000})])
-    assert {"jaarrekening", "aangifte-inkomstenbelasting", "identiteitsbewijs-partner",
-            "loonstrook-partner", "uitkeringsspecificatie-aanvrager"} <= ontbreekt
+    ontbreekt = _soorten(
+        aanvraagdatum="2020-07-01",
+        maanden=["2020-07"],
+        partner=PARTNER,
+        onderneming={"startdatum": "2015-01-01"},
+        inkomsten=[inkomen("2020-07", {"uitkering": 1000}, {"loon": 5000})],
+    )
+    assert {
+        "jaarrekening",
+        "aangifte-inkomstenbelasting",
+        "identiteitsbewijs-partner",
+        "loonstrook-partner",
+        "uitkeringsspecificatie-aanvrager",
+    } <= ontbreekt
 
 
 def test_tozo1_partnerloon_geen_bewijs_nodig() -> None:
@@ -75,8 +82,10 @@ def test_tozo1_partnerloon_geen_bewijs_nodig() -> None:
 
 def test_suwinet_vervangt_loonstrook() -> None:
     a = aanvraag(inkomsten=[inkomen("2020-04", {"loon": 5000})])
-    feiten = Registerfeiten(inkomen=(SuwinetInkomen(Rol.AANVRAGER, Maand(2020, 4), 7000, 0),),
-                            kvk=KvkGegevens("69599084", date(2019, 6, 1), True))
+    feiten = Registerfeiten(
+        inkomen=(SuwinetInkomen(Rol.AANVRAGER, Maand(2020, 4), 7000, 0),),
+        kvk=KvkGegevens("69599084", date(2019, 6, 1), True),
+    )
     u = beoordeel(a, PEIL, feiten=feiten)
     soorten = {o.soort for o in u.ontbrekend}
     assert "loonstrook-aanvrager" not in soorten and "kvk-uittreksel" not in soorten
@@ -95,7 +104,6 @@ def test_onvolledig_is_conclusie_en_stukken_maken_compleet() -> None:
 
 
 def test_lening_vraagt_liquiditeitsbegroting() -> None:
-    ontbreekt = _soorten(regeling="tozo-bedrijfskapitaal", maanden=[],
-                         lening={"bedrag": 100, "doel": "x"})
+    ontbreekt = _soorten(regeling="tozo-bedrijfskapitaal", maanden=[], lening={"bedrag": 100, "doel": "x"})
     assert "liquiditeitsbegroting" in ontbreekt
     assert not any(s.startswith("inkomensopgave") for s in ontbreekt)

@@ -42,91 +42,172 @@ def _bench(n: int) -> dict[str, Any]:
     """The benchmark's application number n (bench/rules/run.py)."""
     return aanvraag(
         aanvraagdatum=date.fromordinal(date(2020, 10, 1).toordinal() + n % 61).isoformat(),
-        aanvrager={"geboortedatum": date.fromordinal(
-            date(1960, 1, 1).toordinal() + 37 * n % 10_000).isoformat()},
-        partner={**PARTNER, "geboortedatum": date.fromordinal(
-            date(1962, 5, 1).toordinal() + 29 * n % 10_000).isoformat()},
-        huishouden={"aantalKinderen": 1}, onderneming={"startdatum": "2015-06-01"},
+        aanvrager={"geboortedatum": date.fromordinal(date(1960, 1, 1).toordinal() + 37 * n % 10_000).isoformat()},
+        partner={
+            **PARTNER,
+            "geboortedatum": date.fromordinal(date(1962, 5, 1).toordinal() + 29 * n % 10_000).isoformat(),
+        },
+        huishouden={"aantalKinderen": 1},
+        onderneming={"startdatum": "2015-06-01"},
         maanden=ZES,
-        inkomsten=[inkomen(m, {"winst": (n * 977 + i * 3_331) % 120_000},
-                           {"loon": (n * 613 + i * 1_777) % 90_000}) for i, m in enumerate(ZES)],
+        inkomsten=[
+            inkomen(m, {"winst": (n * 977 + i * 3_331) % 120_000}, {"loon": (n * 613 + i * 1_777) % 90_000})
+            for i, m in enumerate(ZES)
+        ],
     )
 
 
 GEVALLEN: dict[str, Callable[[], Any]] = {
-    "bench-0": lambda: beoordeel(_bench(0), date(2021, 1, 15), feiten=KVK, documenten=(
-        "identiteitsbewijs-aanvrager", "identiteitsbewijs-partner", "bankafschrift",
-        "jaarrekening", "aangifte-inkomstenbelasting", "loonstrook-partner")),
+    "bench-0": lambda: beoordeel(
+        _bench(0),
+        date(2021, 1, 15),
+        feiten=KVK,
+        documenten=(
+            "identiteitsbewijs-aanvrager",
+            "identiteitsbewijs-partner",
+            "bankafschrift",
+            "jaarrekening",
+            "aangifte-inkomstenbelasting",
+            "loonstrook-partner",
+        ),
+    ),
     "bench-137-zonder-documenten": lambda: beoordeel(_bench(137), date(2021, 1, 15)),
     "bench-401": lambda: beoordeel(_bench(401), PEIL, feiten=KVK, documenten=ALLE_DOCUMENTEN),
     "tozo1-alleenstaand": lambda: beoordeel(aanvraag(inkomsten=[inkomen("2020-04")]), PEIL),
-    "tozo1-paar-drie-maanden-en-een-te-veel": lambda: beoordeel(aanvraag(
-        aanvraagdatum="2020-04-10", partner=PARTNER,
-        maanden=["2020-03", "2020-04", "2020-05", "2020-06", "2020-08"],
-        inkomsten=[inkomen("2020-04", {"winst": 50000, "toeslagen": 3000}, {"loon": 90000}),
-                   inkomen("2020-05", {"overig": 250000})]), PEIL, documenten=ALLE_DOCUMENTEN),
-    "tozo2-suwinet-brp-historie": lambda: beoordeel(aanvraag(
-        aanvraagdatum="2020-07-01", partner={**PARTNER, "geboortedatum": "1954-02-01"},
-        maanden=["2020-06", "2020-07", "2020-08"],
-        inkomsten=[inkomen("2020-07", {"winst": 20000, "loon": 10000}, {"uitkering": 30000}),
-                   inkomen("2020-08", {"winst": 5000, "kinderbijslag": 2000})]), PEIL,
+    "tozo1-paar-drie-maanden-en-een-te-veel": lambda: beoordeel(
+        aanvraag(
+            aanvraagdatum="2020-04-10",
+            partner=PARTNER,
+            maanden=["2020-03", "2020-04", "2020-05", "2020-06", "2020-08"],
+            inkomsten=[
+                inkomen("2020-04", {"winst": 50000, "toeslagen": 3000}, {"loon": 90000}),
+                inkomen("2020-05", {"overig": 250000}),
+            ],
+        ),
+        PEIL,
+        documenten=ALLE_DOCUMENTEN,
+    ),
+    "tozo2-suwinet-brp-historie": lambda: beoordeel(
+        aanvraag(
+            aanvraagdatum="2020-07-01",
+            partner={**PARTNER, "geboortedatum": "1954-02-01"},
+            maanden=["2020-06", "2020-07", "2020-08"],
+            inkomsten=[
+                inkomen("2020-07", {"winst": 20000, "loon": 10000}, {"uitkering": 30000}),
+                inkomen("2020-08", {"winst": 5000, "kinderbijslag": 2000}),
+            ],
+        ),
+        PEIL,
         feiten=Registerfeiten(
             kvk=KvkGegevens("69599084", datetime(2020, 3, 17, 12, 0), True),
             brp=BrpGegevens("0363", date(1985, 1, 15), "123456782", date(1954, 2, 1)),
-            inkomen=(SuwinetInkomen(Rol.PARTNER, Maand(2020, 7), 45000, 0),
-                     SuwinetInkomen(Rol.AANVRAGER, Maand(2020, 8), 0, 12000))),
-        historie=Historie(toegekende_maanden=(ToegekendeMaand(Maand(2020, 6),
-                                                              "tozo-levensonderhoud"),)),
-        documenten=("identiteitsbewijs-aanvrager",)),
-    "tozo3-jong-en-kinderen": lambda: beoordeel(aanvraag(
-        aanvraagdatum="2020-11-02", aanvrager={"geboortedatum": "2002-11-20"},
-        partner={**PARTNER, "geboortedatum": "2001-01-01"}, huishouden={"aantalKinderen": 2},
-        maanden=["2020-10", "2020-11", "2020-12"],
-        inkomsten=[inkomen(m, {"winst": 1}) for m in ("2020-10", "2020-11")]), PEIL,
-        documenten=ALLE_DOCUMENTEN),
-    "tozo5-ondersteuning-bv": lambda: beoordeel(aanvraag(
-        aanvraagdatum="2021-07-20", maanden=["2021-07", "2021-08", "2021-09"],
-        onderneming={"rechtsvorm": "bv", "aandelenPercentage": 40, "startdatum": "2021-01-01"},
-        inkomsten=[inkomen("2021-07", {"winst": 333333})],
-        ondersteuning={"behoefte": ["coaching"], "betalingsachterstanden": ["huur", "energie"]}),
-        PEIL),
-    "tozo-afgewezen-studiefinanciering": lambda: beoordeel(aanvraag(
-        aanvrager={"ontvangtStudiefinanciering": True}, inkomsten=[inkomen("2020-04")]), PEIL,
-        documenten=ALLE_DOCUMENTEN),
-    "tozo-aow": lambda: beoordeel(aanvraag(aanvrager={"geboortedatum": "1950-01-01"},
-                                           inkomsten=[inkomen("2020-04")]), PEIL),
-    "tozo-gesloten": lambda: beoordeel(aanvraag(aanvraagdatum="2021-10-05", maanden=["2021-10"],
-                                                inkomsten=[inkomen("2021-10")]), PEIL),
-    "tozo-lening-plafond": lambda: beoordeel(aanvraag(
-        regeling="tozo-bedrijfskapitaal", aanvraagdatum="2020-10-15", maanden=[],
-        lening={"bedrag": 500000, "doel": "voorraad", "eerdereTozoLeningen": 100000}), PEIL,
+            inkomen=(
+                SuwinetInkomen(Rol.PARTNER, Maand(2020, 7), 45000, 0),
+                SuwinetInkomen(Rol.AANVRAGER, Maand(2020, 8), 0, 12000),
+            ),
+        ),
+        historie=Historie(toegekende_maanden=(ToegekendeMaand(Maand(2020, 6), "tozo-levensonderhoud"),)),
+        documenten=("identiteitsbewijs-aanvrager",),
+    ),
+    "tozo3-jong-en-kinderen": lambda: beoordeel(
+        aanvraag(
+            aanvraagdatum="2020-11-02",
+            aanvrager={"geboortedatum": "2002-11-20"},
+            partner={**PARTNER, "geboortedatum": "2001-01-01"},
+            huishouden={"aantalKinderen": 2},
+            maanden=["2020-10", "2020-11", "2020-12"],
+            inkomsten=[inkomen(m, {"winst": 1}) for m in ("2020-10", "2020-11")],
+        ),
+        PEIL,
+        documenten=ALLE_DOCUMENTEN,
+    ),
+    "tozo5-ondersteuning-bv": lambda: beoordeel(
+        aanvraag(
+            aanvraagdatum="2021-07-20",
+            maanden=["2021-07", "2021-08", "2021-09"],
+            onderneming={"rechtsvorm": "bv", "aandelenPercentage": 40, "startdatum": "2021-01-01"},
+            inkomsten=[inkomen("2021-07", {"winst": 333333})],
+            ondersteuning={"behoefte": ["coaching"], "betalingsachterstanden": ["huur", "energie"]},
+        ),
+        PEIL,
+    ),
+    "tozo-afgewezen-studiefinanciering": lambda: beoordeel(
+        aanvraag(aanvrager={"ontvangtStudiefinanciering": True}, inkomsten=[inkomen("2020-04")]),
+        PEIL,
+        documenten=ALLE_DOCUMENTEN,
+    ),
+    "tozo-aow": lambda: beoordeel(
+        aanvraag(aanvrager={"geboortedatum": "1950-01-01"}, inkomsten=[inkomen("2020-04")]), PEIL
+    ),
+    "tozo-gesloten": lambda: beoordeel(
+        aanvraag(aanvraagdatum="2021-10-05", maanden=["2021-10"], inkomsten=[inkomen("2021-10")]), PEIL
+    ),
+    "tozo-lening-plafond": lambda: beoordeel(
+        aanvraag(
+            regeling="tozo-bedrijfskapitaal",
+            aanvraagdatum="2020-10-15",
+            maanden=[],
+            lening={"bedrag": 500000, "doel": "voorraad", "eerdereTozoLeningen": 100000},
+        ),
+        PEIL,
         historie=Historie(tozo_leningen=(EerdereLening("69599084", 600000),)),
-        documenten=ALLE_DOCUMENTEN),
-    "tozo-lening-grensondernemer": lambda: beoordeel(aanvraag(
-        regeling="tozo-bedrijfskapitaal", aanvraagdatum="2020-04-01", gemeente="0935",
-        aanvrager={"woonland": "BE"}, maanden=[],
-        lening={"bedrag": 1015700, "doel": "liquiditeit"}), PEIL,
-        uitbetaaldatum_lening=date(2020, 4, 15), hersteltermijn_dagen=14),
-    "bbz-versoepeld": lambda: beoordeel(aanvraag(
-        regeling="bbz-levensonderhoud", aanvraagdatum="2021-11-15",
-        maanden=["2021-09", "2021-10", "2021-11"],
-        inkomsten=[inkomen(m, {"winst": 25000}) for m in ("2021-09", "2021-10", "2021-11")],
-        bbz={"categorie": "gevestigde", "levensvatbaarheid": "levensvatbaar"}), date(2022, 1, 1)),
-    "bbz-gevestigde-2019-lening": lambda: beoordeel(aanvraag(
-        regeling="bbz-levensonderhoud", aanvraagdatum="2019-05-01", partner=PARTNER,
-        maanden=["2019-05", "2019-06", "2019-07", "2019-08", "2019-09"],
-        inkomsten=[inkomen("2019-05", {"winst": 10000}, {"loon": 20000})],
-        bbz={"categorie": "gevestigde", "levensvatbaarheid": "levensvatbaar"}), PEIL,
-        documenten=ALLE_DOCUMENTEN),
-    "bbz-geen-norm": lambda: beoordeel(aanvraag(
-        regeling="bbz-levensonderhoud", aanvraagdatum="2022-02-10", maanden=["2022-02"],
-        inkomsten=[inkomen("2022-02")],
-        bbz={"categorie": "starter", "levensvatbaarheid": "levensvatbaar-onder-voorwaarden"}),
-        PEIL),
-    "bbz-bedrijfskapitaal-starter": lambda: beoordeel(aanvraag(
-        regeling="bbz-bedrijfskapitaal", aanvraagdatum="2021-03-01", maanden=[],
-        lening={"bedrag": 5_000_000, "doel": "machines"}, bbz={"categorie": "starter"}),
-        date(2021, 6, 1)),
+        documenten=ALLE_DOCUMENTEN,
+    ),
+    "tozo-lening-grensondernemer": lambda: beoordeel(
+        aanvraag(
+            regeling="tozo-bedrijfskapitaal",
+            aanvraagdatum="2020-04-01",
+            gemeente="0935",
+            aanvrager={"woonland": "BE"},
+            maanden=[],
+            lening={"bedrag": 1015700, "doel": "liquiditeit"},
+        ),
+        PEIL,
+        uitbetaaldatum_lening=date(2020, 4, 15),
+        hersteltermijn_dagen=14,
+    ),
+    "bbz-versoepeld": lambda: beoordeel(
+        aanvraag(
+            regeling="bbz-levensonderhoud",
+            aanvraagdatum="2021-11-15",
+            maanden=["2021-09", "2021-10", "2021-11"],
+            inkomsten=[inkomen(m, {"winst": 25000}) for m in ("2021-09", "2021-10", "2021-11")],
+            bbz={"categorie": "gevestigde", "levensvatbaarheid": "levensvatbaar"},
+        ),
+        date(2022, 1, 1),
+    ),
+    "bbz-gevestigde-2019-lening": lambda: beoordeel(
+        aanvraag(
+            regeling="bbz-levensonderhoud",
+            aanvraagdatum="2019-05-01",
+            partner=PARTNER,
+            maanden=["2019-05", "2019-06", "2019-07", "2019-08", "2019-09"],
+            inkomsten=[inkomen("2019-05", {"winst": 10000}, {"loon": 20000})],
+            bbz={"categorie": "gevestigde", "levensvatbaarheid": "levensvatbaar"},
+        ),
+        PEIL,
+        documenten=ALLE_DOCUMENTEN,
+    ),
+    "bbz-geen-norm": lambda: beoordeel(
+        aanvraag(
+            regeling="bbz-levensonderhoud",
+            aanvraagdatum="2022-02-10",
+            maanden=["2022-02"],
+            inkomsten=[inkomen("2022-02")],
+            bbz={"categorie": "starter", "levensvatbaarheid": "levensvatbaar-onder-voorwaarden"},
+        ),
+        PEIL,
+    ),
+    "bbz-bedrijfskapitaal-starter": lambda: beoordeel(
+        aanvraag(
+            regeling="bbz-bedrijfskapitaal",
+            aanvraagdatum="2021-03-01",
+            maanden=[],
+            lening={"bedrag": 5_000_000, "doel": "machines"},
+            bbz={"categorie": "starter"},
+        ),
+        date(2021, 6, 1),
+    ),
 }
 
 
@@ -172,5 +253,4 @@ def test_to_dict_is_herhaalbaar() -> None:
 
 
 if __name__ == "__main__":
-    FIXTURE.write_text(json.dumps(_als_json(_alle()), ensure_ascii=False, indent=1) + "\n",
-                       encoding="utf-8")
+    FIXTURE.write_text(json.dumps(_als_json(_alle()), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
