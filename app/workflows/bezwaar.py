@@ -232,9 +232,6 @@ async def beslis(
 async def _brief(
     conn: AsyncConnection, aanvraag_id: UUID, bezwaar: Bezwaar, uitkomst: str, motivering: str, nu: datetime
 ) -> int:
-    zaak = (
-        await conn.execute(text("SELECT referentie, aanvraagdatum FROM aanvragen WHERE id = :id"), {"id": aanvraag_id})
-    ).one()
     bestreden: Any = (
         await conn.execute(
             text("SELECT inhoud, briefdatum FROM beschikkingen WHERE aanvraag_id = :id AND nummer = :nr"),
@@ -242,23 +239,12 @@ async def _brief(
         )
     ).one()
     eerder = opslag.uit_dict(bestreden.inhoud)
-    nummer = int(
-        (
-            await conn.execute(
-                text("SELECT max(nummer) + 1 FROM beschikkingen WHERE aanvraag_id = :id"), {"id": aanvraag_id}
-            )
-        ).scalar_one()
-    )
-    briefdatum = max(nu.astimezone(AMSTERDAM).date(), zaak.aanvraagdatum)
+    referentie, _ = await herziening.volgende_referentie(conn, aanvraag_id, nu)
+    nummer, briefdatum = referentie.beschikkingnummer, referentie.briefdatum
     brief = l.BeslissingOpBezwaar(
         gemeente=eerder.gemeente,
         adres=eerder.adres,
-        referentie=l.Referentie(
-            zaaknummer=zaak.referentie,
-            beschikkingnummer=nummer,
-            briefdatum=briefdatum,
-            aanvraagdatum=zaak.aanvraagdatum,
-        ),
+        referentie=referentie,
         regeling=eerder.regeling,
         uitkomst=uitkomst,
         motivering=motivering,

@@ -67,11 +67,6 @@ async def besluit(
     """Make the letter of these entries and book them with it as their source; returns its id.
     `vervangt_vorige`: this decision corrects the case's latest one and names it (a re-issue
     after a norm change)."""
-    zaak = (
-        await conn.execute(
-            text("SELECT referentie, aanvraagdatum, gegevens FROM aanvragen WHERE id = :id"), {"id": aanvraag_id}
-        )
-    ).one()
     vorige = (
         await conn.execute(
             text(
@@ -82,31 +77,52 @@ async def besluit(
         )
     ).one()
     eerder = opslag.uit_dict(vorige.inhoud)
-    nummer = int(vorige.nummer) + 1
-    briefdatum = max(nu.astimezone(AMSTERDAM).date(), zaak.aanvraagdatum)
+    referentie, gegevens = await volgende_referentie(
+        conn, aanvraag_id, nu, eerder.referentie.kenmerk if vervangt_vorige else None
+    )
+    nummer, briefdatum = referentie.beschikkingnummer, referentie.briefdatum
     klasse = l.Terugvordering if terugvordering_voorschot else l.Herziening
     brief = klasse(
         gemeente=eerder.gemeente,
         adres=eerder.adres,
-        referentie=l.Referentie(
-            zaaknummer=zaak.referentie,
-            beschikkingnummer=nummer,
-            briefdatum=briefdatum,
-            aanvraagdatum=zaak.aanvraagdatum,
-            vervangt=eerder.referentie.kenmerk if vervangt_vorige else None,
-        ),
+        referentie=referentie,
         regeling=eerder.regeling,
         motivering=motivering,
         grondslagen=TERUGVORDERING_GRONDSLAGEN if terugvordering_voorschot else HERZIENING_GRONDSLAGEN,
         laatste_dag_bezwaar=rules.bezwaartermijn_laatste_dag(briefdatum),
         aanleiding=aanleiding,
         maanden=herziene_maanden(recht, boekingen),
-        iban=str((zaak.gegevens or {}).get("iban") or ""),
+        iban=str(gegevens.get("iban") or ""),
     )
     vervangt = int(vorige.id) if vervangt_vorige else None
     beschikking_id = await bewaar_brief(conn, aanvraag_id, nummer, brief, briefdatum, nu, vervangt, batch_id)
     await betalingen.schrijf(conn, aanvraag_id, boekingen, nu, beschikking_id=beschikking_id)
     return beschikking_id
+
+
+async def volgende_referentie(
+    conn: AsyncConnection, aanvraag_id: UUID, nu: datetime, vervangt: str | None = None
+) -> tuple[l.Referentie, dict[str, Any]]:
+    """(reference of the case's next letter, the case's data): the next number after every letter
+    of the case, dated today but never before the application."""
+    zaak = (
+        await conn.execute(
+            text(
+                "SELECT referentie, aanvraagdatum, gegevens, "
+                "(SELECT max(nummer) + 1 FROM beschikkingen WHERE aanvraag_id = a.id) AS nummer "
+                "FROM aanvragen a WHERE id = :id"
+            ),
+            {"id": aanvraag_id},
+        )
+    ).one()
+    referentie = l.Referentie(
+        zaaknummer=zaak.referentie,
+        beschikkingnummer=int(zaak.nummer),
+        briefdatum=max(nu.astimezone(AMSTERDAM).date(), zaak.aanvraagdatum),
+        aanvraagdatum=zaak.aanvraagdatum,
+        vervangt=vervangt,
+    )
+    return referentie, zaak.gegevens or {}
 
 
 async def bewaar_brief(

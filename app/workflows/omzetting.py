@@ -203,38 +203,22 @@ async def _brief(
 ) -> tuple[int, int]:
     """(id, number) of the letter, addressed like the case's previous decision (same sender,
     address and name of the regulation)."""
-    zaak = (
-        await conn.execute(
-            text("SELECT referentie, aanvraagdatum, gegevens FROM aanvragen WHERE id = :id"), {"id": aanvraag_id}
-        )
-    ).one()
     vorige = (
         await conn.execute(
             text(
-                "SELECT inhoud, nummer FROM beschikkingen WHERE aanvraag_id = :id AND soort <> 'herstelverzoek' "
+                "SELECT inhoud FROM beschikkingen WHERE aanvraag_id = :id AND soort <> 'herstelverzoek' "
                 "ORDER BY nummer DESC LIMIT 1"
             ),
             {"id": aanvraag_id},
         )
     ).one()
     eerder = opslag.uit_dict(vorige.inhoud)
-    nummer = int(
-        (
-            await conn.execute(
-                text("SELECT max(nummer) + 1 FROM beschikkingen WHERE aanvraag_id = :id"), {"id": aanvraag_id}
-            )
-        ).scalar_one()
-    )
-    briefdatum = max(nu.astimezone(AMSTERDAM).date(), zaak.aanvraagdatum)
+    referentie, gegevens = await herziening.volgende_referentie(conn, aanvraag_id, nu)
+    nummer, briefdatum = referentie.beschikkingnummer, referentie.briefdatum
     brief = l.Omzetting(
         gemeente=eerder.gemeente,
         adres=eerder.adres,
-        referentie=l.Referentie(
-            zaaknummer=zaak.referentie,
-            beschikkingnummer=nummer,
-            briefdatum=briefdatum,
-            aanvraagdatum=zaak.aanvraagdatum,
-        ),
+        referentie=referentie,
         regeling=eerder.regeling,
         motivering=" ".join(d for d in (o.toelichting, (motivering or "").strip()) if d),
         grondslagen=GRONDSLAGEN,
@@ -251,7 +235,7 @@ async def _brief(
         aflossing_per_jaar_cent=o.aflossing_per_jaar,
         vermogen_cent=o.vermogen,
         vermogensgrens_cent=o.vermogensgrens,
-        iban=str((zaak.gegevens or {}).get("iban") or ""),
+        iban=str(gegevens.get("iban") or ""),
     )
     return await herziening.bewaar_brief(conn, aanvraag_id, nummer, brief, briefdatum, nu), nummer
 
