@@ -39,6 +39,29 @@ def _euro(cent: int) -> str:
     return opmaak.euro(cent).replace("\u00a0", " ")
 
 
+async def _ingediend_en_gecontroleerd(
+    client: httpx.AsyncClient,
+    token: Token,
+    engine: AsyncEngine,
+    clients: RegisterClients,
+    settings: Settings,
+    body: dict[str, Any],
+) -> str:
+    """Submitted by the loket, verified against the registers, checked by a controleur: the id."""
+    gemeente = body["gemeente"]
+    r = await client.post(
+        URL, json=body, headers=token("loket", gemeenten=(gemeente,)) | {"Idempotency-Key": str(uuid.uuid4())}
+    )
+    assert r.status_code == 201, r.text
+    aanvraag = str(r.json()["id"])
+    while await verificatie.verifieer_volgende(engine, clients, settings):
+        pass
+    a = Medewerker(client, token, gemeente, "controleur")
+    assert (await a.claim("controleur")).json()["id"] == aanvraag
+    assert (await a.controle(aanvraag)).status_code == 201
+    return aanvraag
+
+
 async def _bakker_gecontroleerd(
     client: httpx.AsyncClient, token: Token, engine: AsyncEngine, clients: RegisterClients, settings: Settings
 ) -> tuple[str, str]:
@@ -50,16 +73,7 @@ async def _bakker_gecontroleerd(
     body["onderneming"]["kvkNummer"] = "90006666"
     # No profit: his benefit from Suwinet is his only income, below the norm.
     body["inkomsten"] = [{"maand": m["maand"], "aanvrager": {"winst": 0}} for m in body["inkomsten"]]
-    r = await client.post(
-        URL, json=body, headers=token("loket", gemeenten=(gemeente,)) | {"Idempotency-Key": str(uuid.uuid4())}
-    )
-    assert r.status_code == 201, r.text
-    aanvraag = str(r.json()["id"])
-    while await verificatie.verifieer_volgende(engine, clients, settings):
-        pass
-    a = Medewerker(client, token, gemeente, "controleur")
-    assert (await a.claim("controleur")).json()["id"] == aanvraag
-    assert (await a.controle(aanvraag)).status_code == 201
+    aanvraag = await _ingediend_en_gecontroleerd(client, token, engine, clients, settings, body)
     return gemeente, aanvraag
 
 
@@ -227,16 +241,7 @@ async def test_afwijzing_wordt_toekenning_na_normwijziging(
     body["aanvrager"] |= {"bsn": bsn, "geboortedatum": gegenereerd.geboortedatum(bsn)}
     body["onderneming"]["kvkNummer"] = "7" + bsn[-7:]
     body["inkomsten"] = [{"maand": m["maand"], "aanvrager": {"winst": 300_000}} for m in body["inkomsten"]]
-    r = await client.post(
-        URL, json=body, headers=token("loket", gemeenten=(gemeente,)) | {"Idempotency-Key": str(uuid.uuid4())}
-    )
-    assert r.status_code == 201, r.text
-    aanvraag = str(r.json()["id"])
-    while await verificatie.verifieer_volgende(engine, clients, settings):
-        pass
-    a = Medewerker(client, token, gemeente, "controleur")
-    assert (await a.claim("controleur")).json()["id"] == aanvraag
-    assert (await a.controle(aanvraag)).status_code == 201
+    aanvraag = await _ingediend_en_gecontroleerd(client, token, engine, clients, settings, body)
     b = Medewerker(client, token, gemeente, "consulent")
     await b.claim("consulent")
     r = await b.post(aanvraag, "beoordelingen", {"besluit": "afwijzing", "motivering": "Inkomen boven de norm."})
