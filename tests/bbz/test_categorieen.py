@@ -147,6 +147,31 @@ async def test_beeindiger_levensonderhoud_renteloze_lening(
     assert "Tozo" not in tekst
 
 
+async def _bedrijfskapitaal_levensvatbaar(
+    client: httpx.AsyncClient,
+    token: Token,
+    engine: AsyncEngine,
+    clients: RegisterClients,
+    settings: Settings,
+    persoon: int,
+    bedrag: int,
+) -> tuple[str, Medewerker]:
+    """A gevestigde's application for `bedrag` of business capital, found viable, with the consulent."""
+    _, aanvraag, consulent = await bij_consulent(
+        client,
+        token,
+        engine,
+        clients,
+        settings,
+        persoon,
+        regeling="bbz-bedrijfskapitaal",
+        categorie="gevestigde",
+        lening={"bedrag": bedrag, "doel": "Oven"},
+    )
+    await _studie(consulent, aanvraag, "levensvatbaar")
+    return aanvraag, consulent
+
+
 async def test_gevestigde_bedrijfskapitaal_gift(
     client: httpx.AsyncClient,
     token: Token,
@@ -157,18 +182,7 @@ async def test_gevestigde_bedrijfskapitaal_gift(
 ) -> None:
     # Exactly the maximum of a gift (Bbz art. 22).
     maximum = geheel_getal("bbz.bedrijfskapitaal_om_niet_max_gevestigde", date(2021, 11, 1))  # the application date
-    _, aanvraag, consulent = await bij_consulent(
-        client,
-        token,
-        engine,
-        clients,
-        settings,
-        4,
-        regeling="bbz-bedrijfskapitaal",
-        categorie="gevestigde",
-        lening={"bedrag": maximum, "doel": "Oven"},
-    )
-    await _studie(consulent, aanvraag, "levensvatbaar")
+    aanvraag, consulent = await _bedrijfskapitaal_levensvatbaar(client, token, engine, clients, settings, 4, maximum)
     # A gift where the rules say loan deviates from the rules: a motivation is required.
     r = await consulent.post(aanvraag, "beoordelingen", {"besluit": "toekenning", "vorm": "om-niet"})
     assert r.status_code == 400 and r.json()["invalidParams"][0]["name"] == "motivering"
@@ -189,18 +203,9 @@ async def test_gevestigde_bedrijfskapitaal_boven_het_maximum_van_een_gift_is_een
 ) -> None:
     # One cent above the maximum of a gift (Bbz art. 22): only a loan at the Bbz interest.
     maximum = geheel_getal("bbz.bedrijfskapitaal_om_niet_max_gevestigde", date(2021, 11, 1))  # the application date
-    _, aanvraag, consulent = await bij_consulent(
-        client,
-        token,
-        engine,
-        clients,
-        settings,
-        10,
-        regeling="bbz-bedrijfskapitaal",
-        categorie="gevestigde",
-        lening={"bedrag": maximum + 1, "doel": "Oven"},
+    aanvraag, consulent = await _bedrijfskapitaal_levensvatbaar(
+        client, token, engine, clients, settings, 10, maximum + 1
     )
-    await _studie(consulent, aanvraag, "levensvatbaar")
     body = {"besluit": "toekenning", "vorm": "om-niet", "motivering": "Kleine investering: een gift."}
     r = await consulent.post(aanvraag, "beoordelingen", body)
     assert r.status_code == 400 and r.headers["content-type"] == "application/problem+json", r.text
