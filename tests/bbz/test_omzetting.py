@@ -67,6 +67,10 @@ async def test_omzetting_is_een_besluit_met_brief_en_boekingen(
     # No loan in 2020; a checker may not decide; another municipality does not see the case.
     r = await consulent.post(aanvraag, "omzettingen", body | {"boekjaar": 2020})
     assert r.status_code == 409 and r.json()["code"] == "geen-renteloze-lening"
+    # The year the service is in is never over (the API's clock, not a date in the body).
+    r = await consulent.post(aanvraag, "omzettingen", body | {"boekjaar": date.today().year})
+    assert r.status_code == 409 and r.headers["content-type"] == "application/problem+json"
+    assert r.json()["code"] == "boekjaar-niet-voorbij"
     controleur = Medewerker(client, token, gemeente, "controleur")
     assert (await controleur.post(aanvraag, "omzettingen", body)).status_code == 403
     ander = Medewerker(client, token, "0363", "consulent")
