@@ -15,7 +15,9 @@ Closed loop by default (the headline figure): every worker sends its next reques
 previous answer is in, so 50 workers keep the machine as busy as it can be. `--denktijd S` is the
 variant of 50 people at work: after opening a case a person reads it and after releasing it
 turns to something else, pauses drawn at random around S seconds (exponential, mean S), for the
-API and for the baseline alike.
+API and for the baseline alike. People do not start at the same instant either: each begins after
+such a pause, so the run measures a working day's steady state, not 50 claims fired at once at t=0
+(with 20 rounds those first 50 were 5 % of the samples: the whole p99).
 
 The API runs as `--servers` uvicorn processes (default: one per core, as `serve --workers`);
 the HTTP client is a small keep-alive HTTP/1.1 client (one connection per worker), so that what
@@ -155,6 +157,7 @@ async def kaal(url: str, werkers: int, rondes: int, denktijd: float) -> tuple[li
         gemeente = [GEMEENTEN[w % len(GEMEENTEN)]]
         rnd = random.Random(w)
         async with pool.acquire() as conn:
+            await _pauze(rnd, denktijd)
             for _ in range(rondes):
                 t0 = time.perf_counter()
                 async with conn.transaction():
@@ -229,6 +232,8 @@ async def via_api(
     async def werker(w: int, meten: bool) -> None:
         http, token, rnd = verbindingen[w], tokens[w], random.Random(1000 + w)
         claim = _verzoek("POST", "/api/v1/werkvoorraad/controleur/claims", port, token)
+        if meten:
+            await _pauze(rnd, denktijd)
         for _ in range(rondes if meten else 1):
             t0 = time.perf_counter()
             status, body = await http.vraag(claim)
