@@ -315,6 +315,33 @@ async def eindcontrole(db: str, n: int) -> None:
     assert totaal == n and niet_besloten == 0 and not brieven and finaal == 0 and vier_ogen == 0
 
 
+def _cpu(pid: int) -> float:
+    """CPU seconds of a process, its reaped children (a killed worker, a closed backend) and its
+    live descendants."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            velden = f.read().rpartition(")")[2].split()
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            kinderen = [int(k) for k in f.read().split()]
+    except FileNotFoundError:
+        return 0.0
+    tikken = sum(int(v) for v in velden[11:15])  # utime, stime, cutime, cstime
+    return tikken / os.sysconf("SC_CLK_TCK") + sum(_cpu(k) for k in kinderen)
+
+
+def cpu_stand(dienst: Dienst) -> dict[str, float]:
+    """CPU seconds so far per part of the chain. The API is serve minus its workers."""
+    assert dienst.proces is not None and dienst.simulators is not None
+    stand = {naam: _cpu(pid) for naam, pid in dienst.kinderen().items()}
+    stand["API (serve)"] = _cpu(dienst.proces.pid) - sum(stand.values())
+    stand["simulators"] = _cpu(dienst.simulators.pid)
+    postmaster = int((PGDATA / "postmaster.pid").read_text().split()[0])
+    stand["PostgreSQL"] = _cpu(postmaster)
+    tijden = os.times()
+    stand["client (loket, medewerkers)"] = tijden.user + tijden.system
+    return stand
+
+
 def kale_brieven_per_seconde(aantal: int = 60) -> float:
     """The baseline: the bare renderer on one core, the heaviest single step per case (a letter);
     the chain cannot beat N letters at this rate with one letter worker."""
@@ -353,8 +380,11 @@ def main() -> int:
     dienst = Dienst(db, log, ZL_VERIFICATIE_POLL_SECONDEN="0.2", ZL_LOG_LEVEL="warning")
     dienst.start()
     print(f"  {time.monotonic() - begin:7.1f}s  serve klaar (migraties, simulatoren, workers)", flush=True)
+    voor = cpu_stand(dienst)
     try:
         staat = asyncio.run(simulatie(args, dienst, db, pg_poort))
+        # With faults a restarted serve or database has new processes: no split then.
+        cpu = None if args.storingen else {k: v - voor.get(k, 0.0) for k, v in cpu_stand(dienst).items()}
     finally:
         dienst.stop()
     totaal = time.monotonic() - begin
@@ -365,6 +395,14 @@ def main() -> int:
         f"{t.herstelverzoeken}, aanvullingen {t.aanvullingen}, beoordelingen {t.beoordelingen}, reviews {t.reviews} "
         f"(teruggestuurd {t.teruggestuurd}), conflicten {t.conflicten}"
     )
+    if cpu:
+        per_stuk = ", ".join(f"{k} {v / args.aantal * 1000:.1f}" for k, v in cpu.items())
+        samen = sum(cpu.values())
+        print(f"  CPU per aanvraag in ms: {per_stuk}; samen {samen / args.aantal * 1000:.1f}")
+        print(
+            f"  dus op {os.cpu_count()} kernen hooguit {args.aantal * (os.cpu_count() or 1) / samen:.1f} aanvragen/s "
+            "bij deze CPU per aanvraag"
+        )
     kaal = kale_brieven_per_seconde()
     basislijn = args.aantal / kaal
     print(
