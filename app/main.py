@@ -41,6 +41,7 @@ from app.api import (
 from app.api.deps import weiger_onbekende_queryparameters
 from app.api.middleware import HttpMiddleware, TeGroot, TeTraag, Verzoeklimiet
 from app.api.schemas.antwoorden import Probleem
+from app.api.snel_indienen import SnelIndienen
 from app.config import Settings, get_settings
 from app.db import create_engine, database_url
 
@@ -126,6 +127,9 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(gezondheid.router)
     app.include_router(dashboard.router)
+    # Innermost of our middleware (added first): well-formed submits skip Starlette's exception
+    # middleware, router and FastAPI's route handler, but not the middleware below.
+    app.add_middleware(SnelIndienen, fastapi_app=app, verwerk=aanvragen.verwerk_indiening)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -31,7 +31,6 @@ from app.api.schemas.antwoorden import (
     Historie,
 )
 from app.api.schemas.typen import Bsn, Tijdstip
-from app.api.snel_indienen import snelle_route
 from app.api.versies import etag, versie_uit
 from app.audit.trail import Actor
 from app.auth import Gebruiker
@@ -93,7 +92,7 @@ async def verwerk_indiening(
     json_body: Any,
 ) -> Response:
     """Everything after the request is read and its fields validated; shared by the declared route
-    and its fast path (app/api/snel_indienen.py), so both answer alike."""
+    and its fast path (app/api/snel_indienen.py, installed in `create_app`), so both answer alike."""
     resultaat = await controleer_en_dien_in(
         gegevens, gebruiker, actor, omgeving, idempotency_key, intake.verzoek_hash_json(json_body)
     )
@@ -137,8 +136,6 @@ router.add_api_route(
     dependencies=[Depends(vereis_json)],
     responses=problem_responses(400, 401, 403, 409, 413, 415),
     summary="Een aanvraag indienen",
-    # Served by a fast path for well-formed requests; anything else goes through FastAPI as declared.
-    route_class_override=snelle_route(verwerk_indiening),
 )
 
 

@@ -13,6 +13,7 @@ import pytest
 from app.auth import maak_ontwikkeltoken
 from app.config import Settings
 from app.webserver import KopTimeoutProtocol
+from tests import voorbeelden
 from tests.conftest import AMSTERDAM, Server
 
 REGELINGEN = "/api/v1/regelingen?peildatum=2020-04-20"
@@ -119,3 +120,23 @@ def test_diep_geneste_json_is_400_overal(base_url: str, token: Callable[..., dic
             r = c.request(methode, url, content=diep, headers=headers)
             assert r.status_code == 400, f"{methode} {pad}: {r.status_code} {r.text[:200]}"
             assert r.headers["content-type"] == "application/problem+json"
+
+
+def test_vloed_van_indieningen_is_429_ook_op_het_snelle_pad(strenge_server: str, streng: Settings) -> None:
+    """Well-formed submits take the fast path (app/api/snel_indienen.py), which sits inside the
+    rate limit: the sixth from one token is refused like any other request."""
+    kop = _kop(streng, "vloed-indienen", "loket") | {"Content-Type": "application/json"}
+    with httpx.Client(base_url=strenge_server) as c:
+        statussen = [
+            c.post(
+                "/api/v1/aanvragen",
+                json=voorbeelden.tozo_levensonderhoud(),
+                headers=kop | {"Idempotency-Key": str(uuid.uuid4())},
+            )
+            for _ in range(7)
+        ]
+    assert [r.status_code for r in statussen] == [201] * 5 + [429] * 2
+    geweigerd = statussen[-1]
+    assert geweigerd.headers["content-type"] == "application/problem+json"
+    assert int(geweigerd.headers["retry-after"]) >= 1
+    assert geweigerd.headers["x-content-type-options"] == "nosniff"
