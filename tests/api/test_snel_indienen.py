@@ -188,20 +188,23 @@ async def test_snel_en_volledig_antwoorden_gelijk(
 
 
 async def test_onverwachte_fout_gelijk(
-    client: httpx.AsyncClient, token: Token, monkeypatch: pytest.MonkeyPatch, afgehandeld_door_fastapi: list[int]
+    base_url: str, token: Token, monkeypatch: pytest.MonkeyPatch, afgehandeld_door_fastapi: list[int]
 ) -> None:
-    """An error no handler knows (here the database step failing) is the same 500 on both paths."""
+    """An error no handler knows (here the database step failing) is the same 500 on both paths.
+    uvicorn closes the connection after it, so each request has a connection of its own."""
 
     async def stuk(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("database weg")
 
     monkeypatch.setattr(intake, "dien_in", stuk)
     variant = _varianten(token)[0][1]
-    snel = await _stuur(client, variant, str(uuid.uuid4()))
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as eigen:
+        snel = await _stuur(eigen, variant, str(uuid.uuid4()))
     assert afgehandeld_door_fastapi == []
     with monkeypatch.context() as m:
         m.setattr(snel_indienen, "_koppen", lambda scope: None)
-        volledig = await _stuur(client, variant, str(uuid.uuid4()))
+        async with httpx.AsyncClient(base_url=base_url, timeout=30) as eigen:
+            volledig = await _stuur(eigen, variant, str(uuid.uuid4()))
     assert afgehandeld_door_fastapi == [1]
     assert snel.status_code == 500
     assert _normaal(snel) == _normaal(volledig)
