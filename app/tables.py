@@ -26,6 +26,9 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 metadata = MetaData()
 
+# The states in which a case waits for a person (the work-queue indexes cover only these).
+WERKVOORRAAD = "status IN ('te_controleren', 'te_beoordelen', 'te_reviewen', 'hersteltermijn')"
+
 aanvraag_volgnummer = Sequence("aanvraag_volgnummer", metadata=metadata)
 
 aanvragen = Table(
@@ -69,6 +72,22 @@ aanvragen = Table(
     Index("ix_aanvragen_partner_bsn", "partner_bsn"),
     Index("ix_aanvragen_gemeente_ontvangen", "gemeente", "ontvangen_op", "id"),
     Index("ix_aanvragen_status", "status"),
+    # The human work queues by deadline (migration 0003), and per municipality for claims (0019).
+    Index(
+        "ix_aanvragen_werkvoorraad",
+        "status",
+        "beslistermijn_einde",
+        "ontvangen_op",
+        postgresql_where=text(WERKVOORRAAD),
+    ),
+    Index(
+        "ix_aanvragen_werkvoorraad_gemeente",
+        "status",
+        "gemeente",
+        "beslistermijn_einde",
+        "ontvangen_op",
+        postgresql_where=text(WERKVOORRAAD),
+    ),
     # Open claims only (migration 0012): "does this colleague already hold a case here?".
     Index("ix_aanvragen_behandelaar", "behandelaar", "claim_tot", postgresql_where=text("behandelaar IS NOT NULL")),
     # Earlier Tozo loans of the same business, for the rules' case history (migration 0018).
