@@ -81,7 +81,7 @@ def worker() -> None:
     import signal
 
     from app.db import create_engine
-    from app.main import configureer_logging
+    from app.main import configureer_logging, freeze_startup_objects
     from app.workflows.herstel import termijnbewaking
     from app.workflows.levensvatbaarheid import herinneringsbewaking
     from app.workflows.verificatie import werker
@@ -95,6 +95,7 @@ def worker() -> None:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         engine = create_engine(database_url(settings), settings.verificatie_werkers + 2)
+        freeze_startup_objects()
         try:
             await asyncio.gather(
                 werker(engine, settings, stop, settings.verificatie_werkers),
@@ -119,7 +120,7 @@ def brieven_worker(
     from datetime import timedelta
 
     from app.db import create_engine
-    from app.main import configureer_logging
+    from app.main import configureer_logging, freeze_startup_objects
     from app.workflows.brievenwerker import werker
 
     settings = get_settings()
@@ -132,6 +133,7 @@ def brieven_worker(
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         engine = create_engine(url, 4)
+        freeze_startup_objects()
         try:
             await werker(engine, url, stop, heartbeat=timedelta(seconds=heartbeat), leeg_stoppen=leeg_stoppen)
         finally:
