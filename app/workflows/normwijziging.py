@@ -3,9 +3,11 @@ municipalities is evaluated again by the rules engine, with the register facts s
 verification and at its own dates (only the parameters differ: those now loaded). Where the amount
 of a month changed, a herziening (`app.workflows.herziening.besluit`: was / wordt / extra payment
 / recovery per month, booked in the ledger with it) is issued that names the decision it corrects,
-and the differences per month go into the batch's report. A rejected case whose months the new
-norm turns into an award (`nu_toegekend`) gets such a herziening as well, from € 0, naming the
-rejection it corrects; the report shows which kind of decision was replaced.
+and the differences per month go into the batch's report. A month rejected with the rules (a
+rejected case, or the rejected months of a partial award) that the new norm turns into an award
+gets such a herziening as well, from € 0, and the case's status follows what is paid now
+(`status_na`: a rejection that pays becomes an award); the report shows which kind of decision
+was replaced.
 
 The ledger's entitlement per month is the baseline, so running the batch again after the
 corrections finds no differences and issues nothing: it is idempotent. A month whose amount the
@@ -71,33 +73,45 @@ def bedragen_in_brief(inhoud: dict[str, Any]) -> dict[str, int]:
     return {str(m["maand"]): int(m["bedrag_cent"]) for m in maanden}
 
 
+def regels_toen(regeluitkomst: dict[str, Any] | None) -> dict[str, bool]:
+    """Per month ("2020-04"), whether the rules awarded it at the decision."""
+    return {str(m["maand"])[:7]: bool(m.get("toegekend")) for m in (regeluitkomst or {}).get("maanden") or []}
+
+
 def nieuwe_bedragen(
-    oud: dict[str, int], uitkomst: dict[str, Any], toegekend: dict[str, bool], eigen: dict[str, int]
+    oud: dict[str, int],
+    uitkomst: dict[str, Any],
+    toegekend: dict[str, bool],
+    eigen: dict[str, int],
+    voorheen: dict[str, bool],
 ) -> dict[str, int]:
-    """The amount per month of the letter's months under the new outcome, as the letter would
-    state it (`briefopbouw.maandbedrag`): the assessor's own amounts stay, a month she awarded
-    against the rules follows the new norm too. Pure."""
+    """The amount per month of `oud`'s months under the new outcome, as a letter would state it
+    (`briefopbouw.maandbedrag`). The assessor's judgement stays: her own amounts, a month she
+    awarded against the rules (which follows the new norm too), a month she rejected although the
+    rules awarded it. A month she rejected with the rules follows the rules now: it is paid when
+    they award it (a rejected case, or the rejected months of a partial award, under a higher
+    norm), and it stays paid by them after such a re-issue. A month the new outcome does not know
+    keeps its amount. Pure."""
     regels = {str(m["maand"])[:7]: m for m in uitkomst.get("maanden") or []}
     uit: dict[str, int] = {}
     for maand, bedrag in oud.items():
         m = regels.get(maand)
-        uit[maand] = bedrag if m is None else maandbedrag(m, toegekend.get(maand, True), eigen.get(maand))[0]
+        # Without a recorded judgement for the month, the assessor followed the rules.
+        oordeel = toegekend.get(maand, voorheen.get(maand, True))
+        if m is None:
+            uit[maand] = bedrag
+        elif not oordeel and not voorheen.get(maand, True):
+            uit[maand] = maandbedrag(m, True, None)[0] if m.get("toegekend") else 0
+        else:
+            uit[maand] = maandbedrag(m, oordeel, eigen.get(maand))[0]
     return uit
 
 
-def nu_toegekend(eerder: dict[str, Any] | None, uitkomst: dict[str, Any], toegekend: dict[str, bool]) -> list[str]:
-    """The months ("2020-04") of a rejected case that the norm change turns into an award: the
-    rules rejected them at the decision and the assessor rejected them with the rules, and the
-    rules now award them. A month the assessor rejected although the rules awarded it stays
-    rejected: that was her judgement, not the norm. Pure."""
-    voorheen = {str(m["maand"])[:7]: bool(m.get("toegekend")) for m in (eerder or {}).get("maanden") or []}
-    return sorted(
-        maand
-        for m in uitkomst.get("maanden") or []
-        if m.get("toegekend")
-        and not voorheen.get(maand := str(m["maand"])[:7], True)
-        and not toegekend.get(maand, False)
-    )
+def status_na(bedragen: dict[str, int]) -> str:
+    """The case's status by what its months are paid after the re-issue: every month an award,
+    some a partial award, none a rejection. Pure."""
+    betaald = [b > 0 for b in bedragen.values()]
+    return "toegekend" if all(betaald) else "gedeeltelijk_toegekend" if any(betaald) else "afgewezen"
 
 
 async def kandidaten(conn: AsyncConnection, gemeenten: Collection[str], na: UUID | None) -> list[UUID]:
@@ -123,16 +137,16 @@ async def herzie(conn: AsyncConnection, aanvraag_id: UUID, batch_id: int, actor:
         )
     ).one()
     afgewezen = zaak.status == "afgewezen"
-    toekenning = (
+    besluit = (
         await conn.execute(
             text(
                 "SELECT soort, inhoud FROM beschikkingen WHERE aanvraag_id = :id AND soort = ANY(:soorten) "
                 "ORDER BY nummer DESC LIMIT 1"
             ),
-            {"id": aanvraag_id, "soorten": [AFWIJZING] if afgewezen else list(HERZIENBAAR)},
+            {"id": aanvraag_id, "soorten": [*HERZIENBAAR, AFWIJZING]},
         )
     ).first()
-    if toekenning is None:
+    if besluit is None:
         return 0
     verificatie = (
         await conn.execute(
@@ -172,15 +186,13 @@ async def herzie(conn: AsyncConnection, aanvraag_id: UUID, batch_id: int, actor:
         historie=eerder,
         documenten=list(documenten),
     ).to_dict()
-    if afgewezen:
-        maanden = nu_toegekend(verificatie.regeluitkomst, uitkomst, toegekend)
-        oud = {m: recht.get(_eerste_dag(m), 0) for m in maanden}
-        regels = {str(m["maand"])[:7]: m for m in uitkomst.get("maanden") or []}
-        nieuw = {m: maandbedrag(regels[m], True, None)[0] for m in maanden}
-    else:
-        maanden = sorted(bedragen_in_brief(toekenning.inhoud))
-        oud = {m: recht.get(_eerste_dag(m), 0) for m in maanden}
-        nieuw = nieuwe_bedragen(oud, uitkomst, toegekend, eigen)
+    # Every month of the application, not only those the last letter paid: a month rejected with the
+    # rules (a rejection, the rest of a partial award) is paid when the new norm makes the rules
+    # award it, and is found again by the next norm change, from the ledger.
+    regels = {str(m["maand"])[:7] for m in uitkomst.get("maanden") or []}
+    maanden = sorted(regels | set(bedragen_in_brief(besluit.inhoud)))
+    oud = {m: recht.get(_eerste_dag(m), 0) for m in maanden}
+    nieuw = nieuwe_bedragen(oud, uitkomst, toegekend, eigen, regels_toen(verificatie.regeluitkomst))
     verschillen = [Verschil(aanvraag_id, m, oud[m], nieuw[m]) for m in maanden if oud[m] != nieuw[m]]
     boekingen = betalingen.boekingen(recht, {_eerste_dag(m): nieuw[m] for m in maanden}, herziening=True)
     if not verschillen or not boekingen:
@@ -214,12 +226,25 @@ async def herzie(conn: AsyncConnection, aanvraag_id: UUID, batch_id: int, actor:
             for v in verschillen
         ],
     )
+    # The status says what the case's decisions now grant: a rejection that pays after the norm
+    # change is an award (in full or in part), a partial award whose every month pays is one in
+    # full. A decided case otherwise moves only through an objection (`levenscyclus`); this move
+    # is the herziening's own, in its transaction and its audit event.
+    status = status_na(nieuw)
+    wissel = status != zaak.status
+    if wissel:
+        await conn.execute(
+            text("UPDATE aanvragen SET status = :s, versie = versie + 1, gewijzigd_op = :nu WHERE id = :id"),
+            {"s": status, "nu": nu, "id": aanvraag_id},
+        )
     await trail.schrijf(
         conn,
         aanvraag_id,
         actor,
         "herzien-na-normwijziging",
         nu,
+        van_status=zaak.status if wissel else None,
+        naar_status=status if wissel else None,
         details={"batch": batch_id, "beschikking": nieuwe_id, "maanden": [v.maand for v in verschillen]},
     )
     return len(verschillen)

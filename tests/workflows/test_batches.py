@@ -303,3 +303,181 @@ async def test_afwijzing_wordt_toekenning_na_normwijziging(
         await conn.close()
     assert [(g["maand"], g["bedrag_cent"]) for g in geboekt] == sorted((v["maand"], v["nieuwBedrag"]) for v in mijn)
     assert len(await _rijen(database_url, aanvraag)) == 2 and nog_eens["status"] == "klaar"
+    # Both months were rejected for the income alone, so both are paid now: the case is an award
+    # (no longer afgewezen), and the move is in its audit trail with the re-issue.
+    assert set(verwacht) == {m["maand"][:7] for m in uitkomst["maanden"]}
+    assert {v["maand"] for v in mijn} == set(verwacht)
+    inkomen = {m["maand"][:7]: m["inkomen"] for m in boven}
+    assert await _status(b, aanvraag) == "toegekend"
+    assert await _statuswissels(database_url, aanvraag) == [("afgewezen", "toegekend")]
+
+    # A later norm change finds these months again, although the case has no award letter of its
+    # own (only the rejection and the herziening): they follow the rules, from what was paid.
+    with parameters.gewijzigd(
+        {naam: [{"geldig_vanaf": van, "waarde": huidig + ophoging + 5_000, "bron": "test: tweede normwijziging"}]}
+    ):
+        hoger = {m: norm_in_maand(normsoort, Maand.uit_tekst(m)).bedrag for m in verwacht}
+        await _herziening(operator, engine, database_url)
+    lijst = (await b.get(f"{URL}/{aanvraag}/beschikkingen")).json()["beschikkingen"]
+    assert [(x["nummer"], x["soort"], x["vervangt"]) for x in lijst][2:] == [(3, "herziening", 2)]
+    [*_, derde] = await _rijen(database_url, aanvraag)
+    assert await _geboekt(database_url, derde["id"]) == [
+        (m, hoger[m] - inkomen[m] - verwacht[m]) for m in sorted(verwacht)
+    ]
+    assert all(bedrag > 0 for _, bedrag in await _geboekt(database_url, derde["id"]))
+    assert await _status(b, aanvraag) == "toegekend"
+
+
+async def test_gedeeltelijke_toekenning_na_normwijziging(
+    client: httpx.AsyncClient,
+    token: Token,
+    engine: AsyncEngine,
+    clients: RegisterClients,
+    settings: Settings,
+    database_url: str,
+) -> None:
+    """A partial award: April rejected (income above the norm, the assessor agreed), May awarded.
+    The norm rises above April's income: one herziening raises May and awards April from € 0,
+    names the partial award it corrects, and the case is an award in full now."""
+    gemeente, bsn = "0034", "990000618"  # another generated person who moved to Almere on 2020-05-01
+    assert gegenereerd.verhuisd(bsn) and gegenereerd.partner_van(bsn) is None
+    assert gegenereerd.bedrijf(gegenereerd.kvk_van(bsn)) == "normaal"
+    body = _jansen() | {"gemeente": gemeente}
+    body["aanvrager"] |= {"bsn": bsn, "geboortedatum": gegenereerd.geboortedatum(bsn)}
+    body["onderneming"]["kvkNummer"] = gegenereerd.kvk_van(bsn)
+    body["inkomsten"] = [
+        {"maand": m["maand"], "aanvrager": {"winst": 300_000 if n == 0 else 0}} for n, m in enumerate(body["inkomsten"])
+    ]
+    aanvraag = await _ingediend_en_gecontroleerd(client, token, engine, clients, settings, body)
+    uitkomst = await _regeluitkomst(database_url, aanvraag)
+    regels = {m["maand"][:7]: m for m in uitkomst["maanden"]}
+    april, mei = sorted(regels)
+    assert not regels[april]["toegekend"] and regels[april]["inkomen"] >= regels[april]["norm"]
+    assert regels[mei]["toegekend"] and regels[mei]["bedrag"] > 0
+    b = Medewerker(client, token, gemeente, "consulent")
+    await b.claim("consulent")
+    r = await b.post(
+        aanvraag, "beoordelingen", {"maanden": [{"maand": april, "toegekend": False}], "motivering": "Inkomen april."}
+    )
+    assert r.status_code == 201, r.text
+    c = Medewerker(client, token, gemeente, "reviewer")
+    await c.claim("reviewer")
+    r = await c.post(aanvraag, "reviews", {"oordeel": "bevestigd"})
+    assert r.json()["status"] == "gedeeltelijk_toegekend", r.text
+    await _render_alles(engine, database_url)
+    [eerste] = await _rijen(database_url, aanvraag)
+    assert eerste["soort"] == "gedeeltelijke_toekenning"
+
+    normsoort = regels[april]["normsoort"]
+    assert regels[mei]["normsoort"] == normsoort
+    naam = f"participatiewet.{normsoort}"
+    van = date(int(april[:4]), int(april[5:]), 1)
+    huidig = parameters.waarde_op(naam, van).waarde
+    assert isinstance(huidig, int)
+    ophoging = regels[april]["inkomen"] - regels[april]["norm"] + 10_000
+    operator = Medewerker(client, token, gemeente, "batch")
+    with parameters.gewijzigd({naam: [{"geldig_vanaf": van, "waarde": huidig + ophoging, "bron": "test"}]}):
+        norm = {m: norm_in_maand(normsoort, Maand.uit_tekst(m)).bedrag for m in (april, mei)}
+        batch = await _herziening(operator, engine, database_url)
+        nog_eens = await _herziening(operator, engine, database_url)
+    verwacht = {
+        april: norm[april] - regels[april]["inkomen"],
+        mei: regels[mei]["bedrag"] + norm[mei] - regels[mei]["norm"],
+    }
+    assert verwacht[april] > 0 and verwacht[mei] > regels[mei]["bedrag"]
+
+    r = await operator.get(f"/api/v1/batches/{batch['id']}/verschillen")
+    mijn = [v for v in r.json()["verschillen"] if v["oudBesluit"] == "gedeeltelijke_toekenning"]
+    assert [(v["maand"], v["oudBedrag"], v["nieuwBedrag"]) for v in mijn] == [
+        (april, 0, verwacht[april]),
+        (mei, regels[mei]["bedrag"], verwacht[mei]),
+    ]
+    lijst = (await b.get(f"{URL}/{aanvraag}/beschikkingen")).json()["beschikkingen"]
+    assert [(x["nummer"], x["soort"], x["vervangt"]) for x in lijst] == [
+        (1, "gedeeltelijke_toekenning", None),
+        (2, "herziening", 1),
+    ]
+    [_, tweede] = await _rijen(database_url, aanvraag)
+    assert await _geboekt(database_url, tweede["id"]) == [
+        (april, verwacht[april]),
+        (mei, verwacht[mei] - regels[mei]["bedrag"]),
+    ]
+    tekst = _tekst(bytes(tweede["pdf"]))
+    assert _euro(verwacht[april]) in tekst and _euro(verwacht[mei]) in tekst
+    assert await _status(b, aanvraag) == "toegekend"
+    assert await _statuswissels(database_url, aanvraag) == [("gedeeltelijk_toegekend", "toegekend")]
+    assert nog_eens["status"] == "klaar" and len(await _rijen(database_url, aanvraag)) == 2
+
+
+async def _regeluitkomst(database_url: str, aanvraag: str) -> dict[str, Any]:
+    conn = await asyncpg.connect(database_url)
+    try:
+        tekst = await conn.fetchval(
+            "SELECT regeluitkomst::text FROM verificaties WHERE aanvraag_id = $1 AND regeluitkomst IS NOT NULL "
+            "ORDER BY id DESC LIMIT 1",
+            uuid.UUID(aanvraag),
+        )
+    finally:
+        await conn.close()
+    return dict(json.loads(tekst))
+
+
+async def _geboekt(database_url: str, beschikking_id: int) -> list[tuple[str, int]]:
+    """(month, amount) the ledger booked with this decision as its source."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        rijen = await conn.fetch(
+            "SELECT to_char(maand, 'YYYY-MM') AS maand, bedrag_cent FROM betalingen WHERE beschikking_id = $1 "
+            "ORDER BY maand",
+            beschikking_id,
+        )
+    finally:
+        await conn.close()
+    return [(r["maand"], r["bedrag_cent"]) for r in rijen]
+
+
+async def _status(medewerker: Medewerker, aanvraag: str) -> str:
+    r = await medewerker.get(f"{URL}/{aanvraag}")
+    assert r.status_code == 200, r.text
+    return str(r.json()["status"])
+
+
+async def _statuswissels(database_url: str, aanvraag: str) -> list[tuple[str, str]]:
+    """The status moves the re-issue recorded in the case's audit trail."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        rijen = await conn.fetch(
+            "SELECT van_status, naar_status FROM audit_gebeurtenissen WHERE aanvraag_id = $1 "
+            "AND actie = 'herzien-na-normwijziging' AND naar_status IS NOT NULL ORDER BY id",
+            uuid.UUID(aanvraag),
+        )
+    finally:
+        await conn.close()
+    return [(r["van_status"], r["naar_status"]) for r in rijen]
+
+
+def test_nieuwe_bedragen_volgen_het_oordeel() -> None:
+    """Per month under a higher norm: a month rejected with the rules follows the rules now; one
+    the assessor rejected against the rules stays € 0; her own amount stays; a month the new
+    outcome does not know keeps its amount. The status follows what is paid."""
+    uitkomst = {
+        "maanden": [
+            {"maand": "2020-04", "toegekend": True, "bedrag": 30_000, "norm": 110_000, "inkomen": 80_000},
+            {"maand": "2020-05", "toegekend": True, "bedrag": 110_000, "norm": 110_000, "inkomen": 0},
+            {"maand": "2020-06", "toegekend": True, "bedrag": 110_000, "norm": 110_000, "inkomen": 0},
+            {"maand": "2020-07", "toegekend": False, "bedrag": 0, "norm": 110_000, "inkomen": 200_000},
+        ]
+    }
+    oud = {"2020-04": 0, "2020-05": 0, "2020-06": 50_000, "2020-07": 0, "2020-08": 7_000}
+    toegekend = {"2020-04": False, "2020-05": False, "2020-06": True, "2020-07": False}
+    voorheen = {"2020-04": False, "2020-05": True, "2020-06": True, "2020-07": False}
+    assert normwijziging.nieuwe_bedragen(oud, uitkomst, toegekend, {"2020-06": 50_000}, voorheen) == {
+        "2020-04": 30_000,  # rejected with the rules, which award it now
+        "2020-05": 0,  # the assessor rejected it although the rules awarded it: her judgement
+        "2020-06": 50_000,  # her own amount
+        "2020-07": 0,  # the rules still reject it
+        "2020-08": 7_000,
+    }
+    assert normwijziging.status_na({"2020-04": 30_000, "2020-05": 1}) == "toegekend"
+    assert normwijziging.status_na({"2020-04": 30_000, "2020-05": 0}) == "gedeeltelijk_toegekend"
+    assert normwijziging.status_na({"2020-04": 0}) == "afgewezen"
