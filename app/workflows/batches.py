@@ -24,8 +24,8 @@ from app.workflows.beschikkingen import plan
 from app.workflows.fouten import NietGevonden, OngeldigeInvoer
 
 BLOK = 1000
-# Letters per rendering job of a batch: measured in bench/batch (job overhead vs. the loss when a
-# worker dies mid-job, which is at most the one letter it was compiling).
+# Letters per rendering job of a batch: measured in bench/batch (job and commit overhead vs. the
+# loss when a worker dies mid-job: the renders of the job it held, stored in one transaction).
 PER_JOB = 20
 log = structlog.get_logger("batches")
 

@@ -31,12 +31,14 @@ async def render_groep(
     """Render the letters of one job that have no PDF yet; returns how many this call stored.
 
     A batch plans its letters in groups (`beschikkingen.plan`): one job, one query for their
-    contents, and each letter's bytes stored in its own short transaction while the next letter
-    compiles, so the worker's Python overhead per letter stays small next to the compile and a
-    killed worker loses at most the letter it was compiling. The compile runs off the event loop
-    (heartbeats keep going), on `draad` if given: a worker passes its one rendering thread, since
-    the renderer serialises compiles anyway and every extra thread only adds a malloc arena of
-    Typst's working set to the process's memory."""
+    contents, and the group's bytes stored in one transaction (one commit, one WAL flush, instead
+    of one per letter). A worker killed before that commit loses the group's renders, not
+    letters: the job is handed out again and the bytes come out the same (a letter's PDF is a
+    pure function of its content). The compile runs off the event loop (heartbeats keep going),
+    on `draad` if given: a worker passes its one rendering thread, since the renderer serialises
+    compiles anyway and every extra thread only adds a malloc arena of Typst's working set to the
+    process's memory. With two jobs at a time (`werker`), one job's commit overlaps the other's
+    compiles."""
     async with engine.connect() as conn:
         rijen = (
             await conn.execute(
@@ -44,31 +46,26 @@ async def render_groep(
                 {"ids": list(ids)},
             )
         ).all()
+    if not rijen:
+        return 0
     lus = asyncio.get_running_loop()
-    opslaan: asyncio.Task[bool] | None = None
-    opgeslagen = 0
-    try:
-        for rij in rijen:
-            pdf = await lus.run_in_executor(draad, renderer.render, opslag.uit_dict(rij.inhoud))
-            if opslaan is not None:
-                opgeslagen += await opslaan
-            opslaan = asyncio.create_task(_bewaar(engine, rij.id, pdf))
-    finally:
-        if opslaan is not None:
-            opgeslagen += await opslaan
-    return opgeslagen
+    pdfs = [await lus.run_in_executor(draad, renderer.render, opslag.uit_dict(rij.inhoud)) for rij in rijen]
+    return await _bewaar(engine, [int(rij.id) for rij in rijen], pdfs)
 
 
-async def _bewaar(engine: AsyncEngine, beschikking_id: int, pdf: bytes) -> bool:
+async def _bewaar(engine: AsyncEngine, beschikking_ids: Sequence[int], pdfs: Sequence[bytes]) -> int:
+    """Store the bytes of letters that have none yet, in one transaction: a letter another worker
+    stored meanwhile keeps its bytes (the same ones) and is not counted."""
     async with engine.begin() as conn:
         gezet = await conn.execute(
             text(
-                "UPDATE beschikkingen SET pdf = :pdf, sha256 = :hash, gerenderd_op = now() "
-                "WHERE id = :id AND pdf IS NULL"
+                "UPDATE beschikkingen b SET pdf = v.pdf, sha256 = v.hash, gerenderd_op = now() "
+                "FROM unnest(CAST(:ids AS bigint[]), CAST(:pdfs AS bytea[]), CAST(:hashes AS text[])) "
+                "AS v(id, pdf, hash) WHERE b.id = v.id AND b.pdf IS NULL"
             ),
-            {"pdf": pdf, "hash": sha256(pdf), "id": beschikking_id},
+            {"ids": list(beschikking_ids), "pdfs": list(pdfs), "hashes": [sha256(p) for p in pdfs]},
         )
-    return bool(gezet.rowcount == 1)
+    return int(gezet.rowcount)
 
 
 def _asyncpg_dsn(url: str) -> str:

@@ -307,6 +307,30 @@ async def test_batch_overleeft_kill_9(eigen_database: str) -> None:
         await e.dispose()
 
 
+async def test_groep_in_een_transactie(eigen_database: str) -> None:
+    """A job's letters are stored together; a letter that has its bytes already (another worker,
+    or this job delivered again) keeps them, is not counted, and a second run stores nothing."""
+    url = eigen_database
+    await _vul(url, 4)
+    conn = await asyncpg.connect(url)
+    e = create_engine(url, 2)
+    try:
+        ids = [r["id"] for r in await conn.fetch("SELECT id FROM beschikkingen ORDER BY id")]
+        renderer = brievenwerker.Renderer()
+        assert await brievenwerker.render_groep(e, ids[:1], renderer) == 1
+        voor = await _gerenderd(conn)
+        assert await brievenwerker.render_groep(e, ids, renderer) == 3
+        na = await _gerenderd(conn)
+        assert set(na) == set(ids) and na[ids[0]] == voor[ids[0]]
+        # One commit for the three: they carry the same transaction's timestamp.
+        assert await conn.fetchval("SELECT count(DISTINCT gerenderd_op) FROM beschikkingen WHERE id <> $1", ids[0]) == 1
+        assert await brievenwerker.render_groep(e, ids, renderer) == 0
+        assert await _gerenderd(conn) == na
+    finally:
+        await e.dispose()
+        await conn.close()
+
+
 async def test_batch_api(client: httpx.AsyncClient, token: Token) -> None:
     operator = token("batch", sub="operator-1")
     r = await client.post("/api/v1/batches", json={"soort": "openstaande-brieven"}, headers=operator)
