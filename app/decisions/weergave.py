@@ -15,6 +15,7 @@ import dataclasses
 import json
 from datetime import date
 from enum import Enum
+from functools import cache
 from typing import Any, TypeAlias
 
 from app.decisions import opmaak
@@ -85,10 +86,12 @@ def _waarde(waarde: object, naam: str, tekens: TekenFilter) -> Json:
 
 
 def _object(obj: Any, tekens: TekenFilter) -> dict[str, Json]:
-    uit: dict[str, Json] = {}
-    namen = [f.name for f in dataclasses.fields(obj)]
-    namen += [n for n in AFGELEID if hasattr(type(obj), n)]
-    for naam in namen:
-        sleutel = naam.removesuffix("_cent").removesuffix("_basispunten")
-        uit[sleutel] = _waarde(getattr(obj, naam), naam, tekens)
-    return uit
+    return {sleutel: _waarde(getattr(obj, naam), naam, tekens) for naam, sleutel in _velden(obj.__class__)}
+
+
+@cache
+def _velden(klasse: type[Any]) -> tuple[tuple[str, str], ...]:
+    """(attribute, JSON key) of a letter class, once per class: a batch asks for every object."""
+    namen = [f.name for f in dataclasses.fields(klasse)]
+    namen += [n for n in AFGELEID if hasattr(klasse, n)]
+    return tuple((naam, naam.removesuffix("_cent").removesuffix("_basispunten")) for naam in namen)
