@@ -1,6 +1,7 @@
 """Batch of decision letters through pgqueuer workers vs the bare renderer, in one run.
 
-Fills a fresh database with N decided cases that each have one unrendered letter, times the bare
+Fills a fresh database with N decided cases that each have one unrendered letter (varied as in
+`bench.decisions`: name, address, case number, IBAN, income), times the bare
 loop `Renderer().render(brief)` over the same N letters in this process (one core), then starts a
 batch (`start_batch`) and W `brieven-worker` processes and times until every letter has its PDF.
 Reports letters/s, the ratio per worker against the bare loop, and each worker's memory (RSS) at
@@ -11,7 +12,6 @@ the start and the end of the batch.
 
 import argparse
 import asyncio
-import dataclasses
 import json
 import os
 import signal
@@ -27,28 +27,18 @@ from app import pgembedded
 from app.cli import migreer
 from app.config import ROOT
 from app.db import create_engine
-from app.decisions import opslag, voorbeelden
-from app.decisions.letters import Referentie, ToekenningLevensonderhoud
+from app.decisions import opslag
+from app.decisions.letters import ToekenningLevensonderhoud
 from app.decisions.render import Renderer
 from app.workflows import batches
+from bench.decisions.run import brieven_maken
 from bench.submit.run import _maak_database, vrije_poort
 
 
 def _brieven(aantal: int) -> list[ToekenningLevensonderhoud]:
-    basis = voorbeelden.toekenning_levensonderhoud()
-    ref = basis.referentie
-    return [
-        dataclasses.replace(
-            basis,
-            referentie=Referentie(
-                zaaknummer=f"ZL-B-{n:07d}",
-                beschikkingnummer=1,
-                briefdatum=ref.briefdatum,
-                aanvraagdatum=ref.aanvraagdatum,
-            ),
-        )
-        for n in range(aantal)
-    ]
+    """Letters that differ as a real batch's do (name, address, case number, IBAN, income and so
+    the amounts): the same as bench.decisions, so both figures are about the same letters."""
+    return brieven_maken(aantal)
 
 
 async def _vul(url: str, brieven: list[ToekenningLevensonderhoud]) -> None:
