@@ -84,12 +84,13 @@ def _workers(url: str, workers: int) -> list[subprocess.Popen[bytes]]:
 
 async def _batch(
     url: str, aantal: int, procs: list[subprocess.Popen[bytes]]
-) -> tuple[float, list[tuple[float, float, float]]]:
+) -> tuple[float, list[tuple[float, float, float]], tuple[int, int]]:
     await asyncio.sleep(3)  # workers up (fonts loaded) before the clock starts
     start_rss = [_rss_mb(p.pid) for p in procs]
     engine = create_engine(url, 2)
     conn = await asyncpg.connect(url)
     try:
+        wal0 = await _wal(conn)
         t0 = time.perf_counter()
         batch = await batches.start_batch(engine, "openstaande-brieven", "bench", datetime.now(UTC), ["0034"])
         midden: list[float] = []
@@ -98,6 +99,8 @@ async def _batch(
                 midden = [_rss_mb(p.pid) for p in procs]
             await asyncio.sleep(0.1)
         duur = time.perf_counter() - t0
+        await asyncio.sleep(1.5)  # backends report their WAL statistics at most once a second
+        wal1 = await _wal(conn)
         eind_rss = [_rss_mb(p.pid) for p in procs]
         dubbel = await conn.fetchval("SELECT count(*) - count(DISTINCT aanvraag_id) FROM beschikkingen")
         assert dubbel == 0
@@ -108,7 +111,20 @@ async def _batch(
             p.send_signal(signal.SIGTERM)
         for p in procs:
             p.wait(60)
-    return duur, list(zip(start_rss, midden or eind_rss, eind_rss, strict=True))
+    return (
+        duur,
+        list(zip(start_rss, midden or eind_rss, eind_rss, strict=True)),
+        (wal1[0] - wal0[0], wal1[1] - wal0[1]),
+    )
+
+
+async def _wal(conn: asyncpg.Connection) -> tuple[int, int]:
+    """(WAL flushes to disk, WAL bytes) of the whole server so far: the bench's server has no other
+    users, and unlike time these do not move with the load."""
+    await conn.execute("SELECT pg_stat_clear_snapshot()")
+    rij = await conn.fetchrow("SELECT wal_sync, wal_bytes FROM pg_stat_wal")
+    assert rij is not None
+    return int(rij["wal_sync"]), int(rij["wal_bytes"])
 
 
 def main() -> None:
@@ -131,12 +147,13 @@ def main() -> None:
         renderer.render(b)
     kaal = args.aantal / (time.perf_counter() - t0)
 
-    duur, rss = asyncio.run(_batch(url, args.aantal, _workers(url, args.workers)))
+    duur, rss, (flushes, wal) = asyncio.run(_batch(url, args.aantal, _workers(url, args.workers)))
     batch = args.aantal / duur
     print(f"letters: {args.aantal}, workers: {args.workers}, cores: {os.cpu_count()}")
     print(f"bare render loop (1 process): {kaal:8.1f} letters/s")
     print(f"batch via pgqueuer          : {batch:8.1f} letters/s  ({duur:.1f} s)")
     print(f"ratio batch / bare          : {batch / kaal:8.2f}  (per worker {batch / kaal / args.workers:.2f})")
+    print(f"WAL per letter              : {flushes / args.aantal:8.2f} flushes, {wal / args.aantal:,.0f} bytes")
     for n, (begin, midden, eind) in enumerate(rss):
         print(f"worker {n} RSS: {begin:.0f} MB at start, {midden:.0f} MB halfway, {eind:.0f} MB at the end")
 
