@@ -122,9 +122,13 @@ async def _wal(conn: asyncpg.Connection) -> tuple[int, int]:
     """(WAL flushes to disk, WAL bytes) of the whole server so far: the bench's server has no other
     users, and unlike time these do not move with the load."""
     await conn.execute("SELECT pg_stat_clear_snapshot()")
-    rij = await conn.fetchrow("SELECT wal_sync, wal_bytes FROM pg_stat_wal")
+    # PostgreSQL 18 counts WAL fsyncs in pg_stat_io (pg_stat_wal.wal_sync is gone).
+    rij = await conn.fetchrow(
+        "SELECT (SELECT coalesce(sum(fsyncs), 0) FROM pg_stat_io WHERE object = 'wal') AS syncs, "
+        "(SELECT wal_bytes FROM pg_stat_wal) AS bytes"
+    )
     assert rij is not None
-    return int(rij["wal_sync"]), int(rij["wal_bytes"])
+    return int(rij["syncs"]), int(rij["bytes"])
 
 
 def main() -> None:
