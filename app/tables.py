@@ -476,7 +476,8 @@ stuurinformatie = Table(
 def _samenvatting(naam: str, *tellers: Column[int]) -> Table:
     """Stuurinformatie summaries (migration 0015), kept exact by a trigger on `stuurinformatie`: per
     kind of row (soort), grain (korrel: 'd' day, 'w' ISO week starting on `dag`), regulation and
-    value, split over a few shards (schard) so concurrent submits do not queue on one row."""
+    value, split over shards (schard, 16 since migration 0020) so concurrent submits do not queue
+    on one row."""
     return Table(
         naam,
         metadata,
