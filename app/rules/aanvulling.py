@@ -5,22 +5,16 @@ bedrag = max(0, norm(huishouden, maand) − netto inkomen(maand))      (spec §3
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from app.rules.feiten import Rol, SuwinetInkomen
 from app.rules.inkomen import inkomensdelen
 from app.rules.invoer import MaandInkomsten
 from app.rules.kalender import Maand
-from app.rules.uitkomst import Inkomensdelen, record
+from app.rules.uitkomst import Inkomensdelen
 
-
-class Aanvulling(NamedTuple):
-    """An intermediate result, never stored: a light tuple keeps the month loop cheap."""
-
-    aanvrager: Inkomensdelen
-    partner: Inkomensdelen | None
-    inkomen: int
-    bedrag: int
+Aanvulling = tuple[Inkomensdelen, Inkomensdelen | None, int, int]
+"""The applicant's and the partner's income, the income counted, and the amount. An intermediate
+result, never stored: a plain tuple, as building a NamedTuple record (`tuple.__new__`) costs
+several times a tuple display in the month loop."""
 
 
 def aanvulling(
@@ -47,4 +41,4 @@ def aanvulling(
         )
     inkomen = eigen.totaal + (partner.totaal if partner is not None and partner_telt_mee else 0)
     bedrag = norm - inkomen if norm > inkomen else 0  # max(0, norm − inkomen)
-    return record(Aanvulling, (eigen, partner, inkomen, bedrag))
+    return eigen, partner, inkomen, bedrag

@@ -180,7 +180,7 @@ def beoordeel(
     toegekend = [m for m in maanden if m.toegekend]
     conclusie = _conclusie(regeling, afgewezen, bool(ontbrekend), medewerker, len(toegekend), len(maanden), lening)
 
-    normen = tuple((m.normsoort, m.maand.jaar, m.maand.maand) for m in maanden if m.normsoort)
+    normen = tuple([(m.normsoort, m.maand.jaar, m.maand.maand) for m in maanden if m.normsoort])
     parameters, waarschuwingen = _parameters_en_signalen(regeling, dag, normen)
     signalen.extend(waarschuwingen)
     totaal = sum([m.bedrag for m in toegekend])

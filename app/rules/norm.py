@@ -90,13 +90,17 @@ def norm_in_maand(soort: str, maand: Maand) -> Norm:
 
 @lru_cache(maxsize=65_536)
 def huishoudnorm(
-    eigen_geboren: date, partner_geboren: date | None, met_kinderen: bool, maand: Maand
+    eigen_geboren: date, partner_geboren: date | None, met_kinderen: bool, jaar: int, maandnummer: int
 ) -> tuple[Leeftijdsklasse, Norm | None]:
-    """The applicant's age class and the household's norm in `maand`. The norm is None when the
-    applicant is under 18 or of AOW age, or when no norm is known for this household that month.
+    """The applicant's age class and the household's norm in the month `jaar`-`maandnummer`. The
+    norm is None when the applicant is under 18 or of AOW age, or when no norm is known for this
+    household that month.
 
     Memoised per household and month, like `leeftijdsklasse`: one lookup per month instead of
-    four (two ages, the kind of norm, its amount) when an application is evaluated again."""
+    four (two ages, the kind of norm, its amount) when an application is evaluated again. The
+    month comes as two ints, not a `Maand`: it is part of the memo key, and a Maand is hashed by
+    a Python call."""
+    maand = Maand(jaar, maandnummer)
     eerste_dag = maand.eerste_dag
     eigen = leeftijdsklasse(eigen_geboren, eerste_dag)
     if eigen is Leeftijdsklasse.MINDERJARIG or eigen is Leeftijdsklasse.AOW:

@@ -25,7 +25,7 @@ EU_EER_ZWITSERLAND = frozenset(
 
 # Read on every evaluation: from a module constant, as an enum member read from its class costs
 # about half a microsecond on Python 3.11 (see beoordeling.py).
-_DOOR_AANVRAGER = Bron.AANVRAGER
+_DOOR_AANVRAGER, _KVK = Bron.AANVRAGER, Bron.KVK
 V, N, B, NVT = Status.VOLDAAN, Status.NIET_VOLDAAN, Status.BEOORDELING_NODIG, Status.NIET_VAN_TOEPASSING
 
 
@@ -145,7 +145,7 @@ def kvk_inschrijving(
     inschrijving: datetime | date | None = aanvraag.onderneming.inschrijvingsdatum_kvk
     bron = _DOOR_AANVRAGER
     if feiten.kvk is not None and feiten.kvk.inschrijving is not None:
-        inschrijving, bron = feiten.kvk.inschrijving, Bron.KVK
+        inschrijving, bron = feiten.kvk.inschrijving, _KVK
     return _kvk_inschrijving(inschrijving, bron, peilmoment, grondslag)
 
 

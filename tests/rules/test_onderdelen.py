@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from app.rules import Maand, beoordeel
 from app.rules.aow import aow_datum, heeft_aow_leeftijd
 from app.rules.geld import euro, rond_half_op
-from app.rules.inkomen import netto_winst
+from app.rules.inkomen import inkomensdelen, netto_winst
+from app.rules.invoer import Inkomen
 
 from .helpers import ALLE_DOCUMENTEN, aanvraag, inkomen
 
@@ -33,6 +34,14 @@ def test_afronding_half_naar_boven() -> None:
 def test_netto_winst_rondt_af_als_rond_half_op(winst: int, forfait: int) -> None:
     """netto_winst writes the rounding out for speed; it must stay rond_half_op exactly, losses too."""
     assert netto_winst(winst, forfait) == rond_half_op(winst * (100 - forfait), 100)
+
+
+@given(st.integers(-(10**9), 10**9), st.integers(0, 100))
+def test_inkomensdelen_rekent_winst_als_netto_winst(winst: int, forfait: int) -> None:
+    """inkomensdelen writes netto_winst out (it runs twice per month); the two must agree."""
+    delen = inkomensdelen(Inkomen(winst=winst, loon=7), None, forfait)
+    assert delen.winst_netto == netto_winst(winst, forfait)
+    assert delen.totaal == netto_winst(winst, forfait) + 7
 
 
 @given(st.integers(-(10**13), 10**13))

@@ -138,7 +138,7 @@ def bereken_maanden(
         if afgewezen and maand in afgewezen:
             uit.append(_afgewezen(maand, *afgewezen[maand], vorm=vorm))
             continue
-        eigen_klasse, norm = huishoudnorm(eigen_geboren, partner_geboren, met_kinderen, maand)
+        eigen_klasse, norm = huishoudnorm(eigen_geboren, partner_geboren, met_kinderen, maand.jaar, maand.maand)
         if eigen_klasse is _MINDERJARIG or eigen_klasse is _AOW:
             reden = (
                 "u bent dan jonger dan 18 jaar"
@@ -166,16 +166,15 @@ def bereken_maanden(
                 )
             )
             continue
-        berekend = aanvulling(
+        eigen, partner, inkomen, berekend = aanvulling(
             norm.bedrag, opgave, suwinet, maand, partner_geboren is not None, partner_telt_mee, forfait
         )
         if not voorwaarden_voldaan:
             toegekend, bedrag, reden = False, 0, _VOORWAARDEN
-        elif berekend.bedrag == 0:
+        elif berekend == 0:
             toegekend, bedrag, reden = False, 0, _INKOMEN_TE_HOOG
         else:
-            toegekend, bedrag, reden = True, berekend.bedrag, _TOEGEKEND
-        eigen, partner, inkomen, _ = berekend
+            toegekend, bedrag, reden = True, berekend, _TOEGEKEND
         # Every field in declared order, vaste_reden last and empty (see `record`).
         uit.append(
             record(
