@@ -78,6 +78,13 @@ _NIET_VOLDAAN, _STATUS_MEDEWERKER, _REDEN_MEDEWERKER = (
     Status.BEOORDELING_NODIG,
     Reden.BEOORDELING_NODIG,
 )
+_TOEKENNING, _GEDEELTELIJK, _AFWIJZING, _ONVOLLEDIG, _CONCLUSIE_MEDEWERKER = (
+    Conclusie.TOEKENNING,
+    Conclusie.GEDEELTELIJKE_TOEKENNING,
+    Conclusie.AFWIJZING,
+    Conclusie.ONVOLLEDIG,
+    Conclusie.BEOORDELING_NODIG,
+)
 _TOZO_LO, _TOZO_BK, _BBZ_LO, _BBZ_BK = (
     Regeling.TOZO_LEVENSONDERHOUD,
     Regeling.TOZO_BEDRIJFSKAPITAAL,
@@ -185,7 +192,7 @@ def beoordeel(
     signalen.extend(waarschuwingen)
     totaal = sum([m.bedrag for m in toegekend])
     return Uitkomst(
-        regeling=regeling.value,
+        regeling=regeling._value_,  # `.value` is a Python-level enum property; `_value_` the same str
         gemeente=aanvraag.gemeente,
         peildatum=peildatum,
         aanvraagdatum=dag,
@@ -373,18 +380,18 @@ def _conclusie(
     makes it incomplete (Awb 4:5); else anything only a person can judge; else the months or the
     loan decide."""
     if afgewezen:
-        return Conclusie.AFWIJZING
+        return _AFWIJZING
     if onvolledig:
-        return Conclusie.ONVOLLEDIG
+        return _ONVOLLEDIG
     if medewerker:
-        return Conclusie.BEOORDELING_NODIG
+        return _CONCLUSIE_MEDEWERKER
     if regeling.is_levensonderhoud:
         if maanden_toegekend == 0:
-            return Conclusie.AFWIJZING
-        return Conclusie.TOEKENNING if maanden_toegekend == maanden_gevraagd else Conclusie.GEDEELTELIJKE_TOEKENNING
+            return _AFWIJZING
+        return _TOEKENNING if maanden_toegekend == maanden_gevraagd else _GEDEELTELIJK
     if lening is None or lening.toegekend == 0:
-        return Conclusie.AFWIJZING
-    return Conclusie.TOEKENNING if lening.toegekend == lening.gevraagd else (Conclusie.GEDEELTELIJKE_TOEKENNING)
+        return _AFWIJZING
+    return _TOEKENNING if lening.toegekend == lening.gevraagd else _GEDEELTELIJK
 
 
 _VASTE_SAMENVATTING = {
