@@ -81,14 +81,18 @@ async def werker(
     stop: asyncio.Event,
     *,
     heartbeat: timedelta = timedelta(seconds=30),
-    batch_size: int = 2,
+    batch_size: int = 1,
     leeg_stoppen: bool = False,
     renderer: Renderer | None = None,
 ) -> None:
     """Render letters from the queue until `stop` (or, with `leeg_stoppen`, until it is empty).
-    Any number of these may run, on any number of machines. `batch_size` jobs are taken at a time:
-    two keep the rendering thread busy (one compiles, the next one's letters are read meanwhile)
-    without one worker hoarding a batch's groups while another has nothing left to do."""
+    Any number of these may run, on any number of machines. At most `2 × batch_size` jobs are
+    held at a time: two keep the rendering thread busy (one compiles, the next one's letters are
+    read meanwhile). pgqueuer's `batch_size` is only what one dequeue takes; without
+    `max_concurrent_tasks` a worker kept dequeuing while jobs were there, so the first worker
+    took a whole batch's groups, each waiting for the one rendering thread with its contents and
+    finished PDFs in memory (a worker grew from 145 MB to 2.8 GB in a batch of 100,000) while
+    a worker started later had nothing left to do."""
     from pgqueuer.types import QueueExecutionMode
 
     renderer = renderer or Renderer()
@@ -122,6 +126,7 @@ async def werker(
             await qm.run(
                 dequeue_timeout=timedelta(seconds=5),
                 batch_size=batch_size,
+                max_concurrent_tasks=2 * batch_size,
                 heartbeat_timeout=heartbeat,
                 mode=QueueExecutionMode.drain if leeg_stoppen else QueueExecutionMode.continuous,
             )

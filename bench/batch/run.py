@@ -32,7 +32,7 @@ from app.decisions.letters import ToekenningLevensonderhoud
 from app.decisions.render import Renderer
 from app.workflows import batches
 from bench.decisions.run import brieven_maken
-from bench.submit.run import _maak_database, vrije_poort
+from bench.submit.run import _cpu_seconden, _maak_database, _postmaster, vrije_poort
 
 
 def _brieven(aantal: int) -> list[ToekenningLevensonderhoud]:
@@ -42,9 +42,13 @@ def _brieven(aantal: int) -> list[ToekenningLevensonderhoud]:
 
 
 async def _vul(url: str, brieven: list[ToekenningLevensonderhoud]) -> None:
+    """The decided cases and their letters. The stuurinformatie summaries are built once
+    afterwards, as `bench.werkvoorraad` does: row by row, with all cases by one applicant, every
+    insert updated the same counter row and the fill of 100,000 took longer than the batch."""
     nu = datetime.now(UTC)
     conn = await asyncpg.connect(url)
     try:
+        await conn.execute("ALTER TABLE stuurinformatie DISABLE TRIGGER tr_si_samenvatten")
         ids = [uuid.uuid4() for _ in brieven]
         await conn.executemany(
             "INSERT INTO aanvragen (id, referentie, gemeente, regeling, status, kanaal, ingediend_door, "
@@ -60,6 +64,9 @@ async def _vul(url: str, brieven: list[ToekenningLevensonderhoud]) -> None:
                 for i, b in zip(ids, brieven, strict=True)
             ],
         )
+        await conn.execute("ALTER TABLE stuurinformatie ENABLE TRIGGER tr_si_samenvatten")
+        await conn.execute("SELECT si_samenvatting_opbouwen()")
+        await conn.execute("VACUUM ANALYZE")
     finally:
         await conn.close()
 
@@ -83,10 +90,14 @@ def _workers(url: str, workers: int) -> list[subprocess.Popen[bytes]]:
 
 
 async def _batch(
-    url: str, aantal: int, procs: list[subprocess.Popen[bytes]]
-) -> tuple[float, list[tuple[float, float, float]], tuple[int, int]]:
+    url: str, aantal: int, procs: list[subprocess.Popen[bytes]], db_pid: int | None
+) -> tuple[float, list[tuple[float, float, float]], tuple[int, int], list[float]]:
+    """Duration, each worker's RSS (start, halfway, end), WAL (flushes, bytes) and the CPU
+    seconds of each worker and then the database during the batch."""
     await asyncio.sleep(3)  # workers up (fonts loaded) before the clock starts
     start_rss = [_rss_mb(p.pid) for p in procs]
+    pids = [p.pid for p in procs] + ([db_pid] if db_pid else [])
+    cpu0 = [_cpu_seconden(pid) for pid in pids]
     engine = create_engine(url, 2)
     conn = await asyncpg.connect(url)
     try:
@@ -99,6 +110,7 @@ async def _batch(
                 midden = [_rss_mb(p.pid) for p in procs]
             await asyncio.sleep(0.1)
         duur = time.perf_counter() - t0
+        cpu = [_cpu_seconden(pid) - c for pid, c in zip(pids, cpu0, strict=True)]
         await asyncio.sleep(1.5)  # backends report their WAL statistics at most once a second
         wal1 = await _wal(conn)
         eind_rss = [_rss_mb(p.pid) for p in procs]
@@ -115,6 +127,7 @@ async def _batch(
         duur,
         list(zip(start_rss, midden or eind_rss, eind_rss, strict=True)),
         (wal1[0] - wal0[0], wal1[1] - wal0[1]),
+        cpu,
     )
 
 
@@ -135,6 +148,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--aantal", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--kaal", type=int, help="time the bare loop over this many of the letters (default: all of them)"
+    )
     args = parser.parse_args()
     server = os.environ.get("DATABASE_URL") or pgembedded.ensure_running(
         ROOT / "var" / "bench-pg", vrije_poort(), durable=True
@@ -146,18 +162,26 @@ def main() -> None:
 
     renderer = Renderer()
     renderer.render(brieven[0])  # warm: fonts and templates
+    steekproef = brieven[: args.kaal or args.aantal]
     t0 = time.perf_counter()
-    for b in brieven:
+    for b in steekproef:
         renderer.render(b)
-    kaal = args.aantal / (time.perf_counter() - t0)
+    kaal = len(steekproef) / (time.perf_counter() - t0)
 
-    duur, rss, (flushes, wal) = asyncio.run(_batch(url, args.aantal, _workers(url, args.workers)))
+    kaal_ms = 1000 / kaal
+    db_pid = _postmaster(server)
+    duur, rss, (flushes, wal), cpu = asyncio.run(_batch(url, args.aantal, _workers(url, args.workers), db_pid))
     batch = args.aantal / duur
     print(f"letters: {args.aantal}, workers: {args.workers}, cores: {os.cpu_count()}")
-    print(f"bare render loop (1 process): {kaal:8.1f} letters/s")
+    print(f"bare render loop (1 process): {kaal:8.1f} letters/s  (over {len(steekproef)} letters)")
     print(f"batch via pgqueuer          : {batch:8.1f} letters/s  ({duur:.1f} s)")
     print(f"ratio batch / bare          : {batch / kaal:8.2f}  (per worker {batch / kaal / args.workers:.2f})")
     print(f"WAL per letter              : {flushes / args.aantal:8.2f} flushes, {wal / args.aantal:,.0f} bytes")
+    per_brief = [c * 1000 / args.aantal for c in cpu]
+    print(
+        f"CPU per letter              : workers {sum(per_brief[: args.workers]):.2f} ms"
+        f" (bare render {kaal_ms:.2f} ms)" + (f", database {per_brief[-1]:.2f} ms" if db_pid else "")
+    )
     for n, (begin, midden, eind) in enumerate(rss):
         print(f"worker {n} RSS: {begin:.0f} MB at start, {midden:.0f} MB halfway, {eind:.0f} MB at the end")
 
