@@ -307,6 +307,33 @@ async def test_batch_overleeft_kill_9(eigen_database: str) -> None:
         await e.dispose()
 
 
+async def test_worker_houdt_hoogstens_twee_jobs_vast(eigen_database: str) -> None:
+    """A worker takes no more jobs than it can work on (one rendering, one read meanwhile): the
+    rest of a batch stays in the queue for a worker started later, and a worker's memory does not
+    grow with the batch (before, one worker picked every group and held their contents)."""
+    url = eigen_database
+    await _vul(url, 200)
+    e = create_engine(url, 2)
+    try:
+        await batches.start_batch(e, "openstaande-brieven", "test", datetime.now(UTC), ["0034"])
+    finally:
+        await e.dispose()
+    conn = await asyncpg.connect(url)
+    worker = _worker(url)
+    try:
+        vastgehouden: list[int] = []
+        eind = time.monotonic() + 180
+        while len(await _gerenderd(conn)) < 200:
+            assert time.monotonic() < eind and worker.poll() is None, "worker maakt het niet af"
+            vastgehouden.append(await conn.fetchval("SELECT count(*) FROM pgqueuer WHERE status = 'picked'"))
+            await asyncio.sleep(0.02)
+        assert 1 <= max(vastgehouden) <= 2, vastgehouden
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(60)
+        await conn.close()
+
+
 async def test_groep_in_een_transactie(eigen_database: str) -> None:
     """A job's letters are stored together; a letter that has its bytes already (another worker,
     or this job delivered again) keeps them, is not counted, and a second run stores nothing."""
