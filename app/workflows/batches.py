@@ -130,21 +130,22 @@ async def _tel(conn: AsyncConnection, batch_id: int, n: int) -> None:
 
 
 async def lees_batch(engine: AsyncEngine, batch_id: int, gemeenten: Collection[str]) -> Batch:
-    """Progress by SQL: how many of the batch's letters have their PDF. A batch that covers a
-    municipality outside the caller's does not exist for the caller (404)."""
+    """Progress: how many of the batch's letters have their PDF (`klaar`, counted by the worker
+    as it stores them). A batch that covers a municipality outside the caller's does not exist for
+    the caller (404)."""
     async with engine.connect() as conn:
         row = (
             await conn.execute(
                 text(
                     "SELECT b.id, b.soort, b.aangemaakt_op, b.aangemaakt_door, b.totaal, b.status, b.gemeenten, "
-                    "(SELECT count(*) FROM beschikkingen s WHERE s.batch_id = b.id AND s.pdf IS NOT NULL) AS klaar, "
-                    "(SELECT count(*) FROM beschikkingen s WHERE s.batch_id = b.id) AS brieven, "
+                    "b.klaar, CASE WHEN b.soort = :herziening THEN "
+                    "(SELECT count(*) FROM beschikkingen s WHERE s.batch_id = b.id) END AS brieven, "
                     "(SELECT count(*) FROM batchzaken z WHERE z.batch_id = b.id) AS zaken, "
                     "(SELECT count(*) FROM batchzaken z WHERE z.batch_id = b.id AND z.herberekend_op IS NOT NULL) "
                     "AS herberekend "
                     "FROM batches b WHERE b.id = :b AND b.gemeenten <@ CAST(:g AS varchar[])"
                 ),
-                {"b": batch_id, "g": list(gemeenten)},
+                {"b": batch_id, "g": list(gemeenten), "herziening": normwijziging.SOORT},
             )
         ).first()
     if row is None:

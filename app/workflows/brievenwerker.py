@@ -54,18 +54,23 @@ async def render_groep(
 
 
 async def _bewaar(engine: AsyncEngine, beschikking_ids: Sequence[int], pdfs: Sequence[bytes]) -> int:
-    """Store the bytes of letters that have none yet, in one transaction: a letter another worker
-    stored meanwhile keeps its bytes (the same ones) and is not counted."""
+    """Store the bytes of letters that have none yet, and count them in their batch's progress,
+    in one transaction: a letter another worker stored meanwhile keeps its bytes (the same ones)
+    and is not counted. A letter a batch takes on while it is being stored: the batch's UPDATE
+    waits for this one and then finds the PDF there, so does not take it on."""
     async with engine.begin() as conn:
         gezet = await conn.execute(
             text(
-                "UPDATE beschikkingen b SET pdf = v.pdf, sha256 = v.hash, gerenderd_op = now() "
+                "WITH gezet AS (UPDATE beschikkingen b SET pdf = v.pdf, sha256 = v.hash, gerenderd_op = now() "
                 "FROM unnest(CAST(:ids AS bigint[]), CAST(:pdfs AS bytea[]), CAST(:hashes AS text[])) "
-                "AS v(id, pdf, hash) WHERE b.id = v.id AND b.pdf IS NULL"
+                "AS v(id, pdf, hash) WHERE b.id = v.id AND b.pdf IS NULL RETURNING b.batch_id), "
+                "geteld AS (UPDATE batches SET klaar = klaar + t.n FROM (SELECT batch_id, count(*) AS n "
+                "FROM gezet WHERE batch_id IS NOT NULL GROUP BY batch_id) t WHERE batches.id = t.batch_id) "
+                "SELECT count(*) FROM gezet"
             ),
             {"ids": list(beschikking_ids), "pdfs": list(pdfs), "hashes": [sha256(p) for p in pdfs]},
         )
-    return int(gezet.rowcount)
+    return int(gezet.scalar_one())
 
 
 def _asyncpg_dsn(url: str) -> str:

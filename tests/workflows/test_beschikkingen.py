@@ -278,6 +278,8 @@ async def test_batch_overleeft_kill_9(eigen_database: str) -> None:
             eerste.wait()
         voor = await _gerenderd(conn)
         assert 20 <= len(voor) < aantal, len(voor)
+        # The batch's progress counts exactly the letters stored, also of a worker killed mid-job.
+        assert await conn.fetchval("SELECT klaar FROM batches WHERE id = $1", batch.id) == len(voor)
         tweede = _worker(url)
         try:
             eind = time.monotonic() + 180
