@@ -93,11 +93,10 @@ async def werker(
     """Render letters from the queue until `stop` (or, with `leeg_stoppen`, until it is empty).
     Any number of these may run, on any number of machines. At most `2 × batch_size` jobs are
     held at a time: two keep the rendering thread busy (one compiles, the next one's letters are
-    read meanwhile). pgqueuer's `batch_size` is only what one dequeue takes; without
-    `max_concurrent_tasks` a worker kept dequeuing while jobs were there, so the first worker
-    took a whole batch's groups, each waiting for the one rendering thread with its contents and
-    finished PDFs in memory (a worker grew from 145 MB to 2.8 GB in a batch of 100,000) while
-    a worker started later had nothing left to do."""
+    read meanwhile). The cap is `max_concurrent_tasks`, not pgqueuer's `batch_size` (only what
+    one dequeue takes): without it a worker keeps dequeuing while there are jobs, holds a whole
+    batch's groups in memory waiting for its one rendering thread, and leaves nothing for a
+    worker started later."""
     from pgqueuer.types import QueueExecutionMode
 
     renderer = renderer or Renderer()
