@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import asyncpg
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.util import greenlet_spawn
 
@@ -63,3 +64,16 @@ async def driver(engine: AsyncEngine) -> AsyncIterator[asyncpg.Connection]:
         raise
     finally:
         await greenlet_spawn(fairy.close)
+
+
+def verbinding_verloren(exc: Exception) -> bool:
+    """The database went away or is not back yet (a restart, a failover): connection refused,
+    the connection dropped mid-statement (invalidated by SQLAlchemy), or PostgreSQL's own
+    connection-exception (08) and shutdown/starting-up states (57P01-57P03). Another try may
+    succeed; any other error would fail the same way again."""
+    if isinstance(exc, OSError):
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    sqlstate = getattr(exc.orig, "sqlstate", None) or ""
+    return exc.connection_invalidated or sqlstate.startswith("08") or sqlstate in ("57P01", "57P02", "57P03")

@@ -19,11 +19,12 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+import stamina
 import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from app import registers, rules
+from app import db, registers, rules
 from app.audit import logboek, trail
 from app.config import Settings
 from app.workflows import historie, registerfeiten, verwijzingen
@@ -259,6 +260,17 @@ def _json(waarde: Any) -> str:
     return json.dumps(registerfeiten.naar_json(waarde), ensure_ascii=False)
 
 
+@stamina.retry(on=db.verbinding_verloren, attempts=None, timeout=LEASE.total_seconds() / 2, wait_max=5.0)
+async def verwerk_ondanks_herstart(
+    engine: AsyncEngine, claim: Claim, clients: registers.RegisterClients, settings: Settings
+) -> Status:
+    """`verwerk`, tried again while the database is away. The claim stays ours for the lease, so
+    after a database restart the case goes on seconds after the database is back instead of
+    waiting out the lease; a retry asks the registers again (reads only), and nothing of the
+    failed try was committed."""
+    return await verwerk(engine, claim, clients, settings, datetime.now(AMSTERDAM))
+
+
 async def verifieer_volgende(engine: AsyncEngine, clients: registers.RegisterClients, settings: Settings) -> bool:
     """One case, if there is one to verify; False when the queue is empty."""
     claim = await claim_volgende(engine, datetime.now(AMSTERDAM))
@@ -278,7 +290,7 @@ async def werker(engine: AsyncEngine, settings: Settings, stop: asyncio.Event, g
 
     async def een(claim: Claim) -> None:
         try:
-            await verwerk(engine, claim, clients, settings, datetime.now(AMSTERDAM))
+            await verwerk_ondanks_herstart(engine, claim, clients, settings)
         except Exception:  # one bad case must not stop the worker; its lease expires
             log.exception("verificatie mislukt", aanvraag=str(claim.aanvraag_id))
 

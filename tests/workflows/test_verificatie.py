@@ -2,9 +2,12 @@
 real database, with the worker's claim, lease and retry behaviour."""
 
 import asyncio
+import secrets
+import shutil
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -12,12 +15,15 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from app.config import Settings
+from app import pgembedded
+from app.cli import migreer
+from app.config import ROOT, Settings
 from app.db import create_engine
 from app.registers import BrpClient, CircuitBreaker, KvkClient, RegisterClients, SuwinetClient
 from app.registers.simulators.storingen import Storing
 from app.workflows import verificatie
 from tests import voorbeelden
+from tests.conftest import Server, _sql, vrije_poort
 from tests.registers.conftest import SNEL, Simulator
 
 LELYSTAD = "0995"
@@ -291,3 +297,58 @@ async def test_werkers_claimen_per_vrije_plek_en_verifieren_elk_geval_een_keer(
         await conn.close()
     assert len(tellingen) == 30 and {(r["n"], r["gestart"]) for r in tellingen} == {(1, 1)}
     assert [r["versie"] for r in versies] == [3]  # ontvangen -> in_verificatie -> te_controleren
+
+
+@pytest.fixture
+def eigen_database(settings: Settings) -> Iterator[tuple[Path, int, str]]:
+    """A PostgreSQL server of this test alone, which it may stop and start (the shared one serves
+    every other test)."""
+    pgdata = ROOT / "var" / f"test-pg-herstart-{secrets.token_hex(3)}"
+    poort = vrije_poort()
+    server = pgembedded.ensure_running(pgdata, poort, durable=False)
+    asyncio.run(_sql(server, 'CREATE DATABASE "zl"'))
+    url = server.rpartition("/")[0] + "/zl"
+    migreer(url)
+    try:
+        yield pgdata, poort, url
+    finally:
+        pgembedded.stop(pgdata)
+        shutil.rmtree(pgdata, ignore_errors=True)
+
+
+async def test_database_herstart_kost_seconden_niet_de_lease(
+    eigen_database: tuple[Path, int, str],
+    token: Callable[..., dict[str, str]],
+    clients: RegisterClients,
+    settings: Settings,
+) -> None:
+    """The database restarts while the worker holds a case: the case goes on once the database is
+    back, within seconds, instead of waiting for its lease (5 minutes) to run out."""
+    pgdata, poort, url = eigen_database
+    eigen = settings.model_copy(update={"database_url": url})
+    with Server(eigen) as basis:
+        async with httpx.AsyncClient(base_url=basis, timeout=30) as client:
+            aanvraag = await _dien_in(client, token, _jansen())
+    engine = create_engine(url, 2)
+    try:
+        claim = await verificatie.claim_volgende(engine, datetime.now(verificatie.AMSTERDAM))
+        assert claim is not None and str(claim.aanvraag_id) == aanvraag
+        await asyncio.to_thread(pgembedded.stop, pgdata)
+        # The pool's connections are dead, new ones are refused: the worker keeps trying.
+        taak = asyncio.create_task(verificatie.verwerk_ondanks_herstart(engine, claim, clients, eigen))
+        await asyncio.sleep(2)
+        assert not taak.done()
+        await asyncio.to_thread(pgembedded.ensure_running, pgdata, poort, durable=False)
+        assert await asyncio.wait_for(taak, verificatie.LEASE.total_seconds() / 2) == "te_controleren"
+    finally:
+        await engine.dispose()
+    conn = await asyncpg.connect(url)
+    try:
+        acties = await conn.fetch(
+            "SELECT actie FROM audit_gebeurtenissen WHERE aanvraag_id = $1 ORDER BY id", uuid.UUID(aanvraag)
+        )
+        status = await conn.fetchval("SELECT status FROM aanvragen WHERE id = $1", uuid.UUID(aanvraag))
+    finally:
+        await conn.close()
+    assert status == "te_controleren"
+    assert [a["actie"] for a in acties] == ["ingediend", "verificatie-gestart", "geverifieerd"]
