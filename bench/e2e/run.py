@@ -29,8 +29,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 import asyncpg
-import httpx
+import uvloop
 
 from app import pgembedded
 from app.auth import maak_ontwikkeltoken
@@ -140,11 +141,12 @@ class Storingen:
             await asyncio.sleep(0.5)
 
     async def _brp(self, modus: str) -> None:
-        async with httpx.AsyncClient(base_url=self.dienst.simulator) as c:
+        url = f"{self.dienst.simulator}/_beheer/storingen"
+        async with aiohttp.ClientSession() as c:
             if modus == "down":
-                await c.post("/_beheer/storingen", json={"register": "brp", "modus": "down"})
+                (await c.post(url, json={"register": "brp", "modus": "down"})).raise_for_status()
             else:
-                await c.delete("/_beheer/storingen")
+                (await c.delete(url)).raise_for_status()
 
     async def _brp_down(self) -> None:
         await self._brp("down")
@@ -198,8 +200,8 @@ async def simulatie(args: argparse.Namespace, dienst: Dienst, db: str, pg_poort:
     staat = Staat(aanvragen.maak(args.aantal, args.seed))
     v = Voortgang()
     stop = asyncio.Event()
-    limieten = httpx.Limits(max_connections=args.medewerkers + args.loket + 8)
-    async with httpx.AsyncClient(base_url=dienst.url, timeout=60, limits=limieten) as http:
+    verbindingen = aiohttp.TCPConnector(limit=args.medewerkers + args.loket + 8)
+    async with aiohttp.ClientSession(dienst.url, connector=verbindingen, timeout=aiohttp.ClientTimeout(60)) as http:
         lead = _kop(settings, "teamleider-e2e", "teamleider")
         subs = [f"medewerker-{i:02d}" for i in range(args.medewerkers)]
         for a, b in zip(subs[::2], subs[1::2], strict=False):
@@ -236,7 +238,7 @@ async def simulatie(args: argparse.Namespace, dienst: Dienst, db: str, pg_poort:
     return staat
 
 
-async def controleer_bedragen(http: httpx.AsyncClient, staat: Staat, settings: Settings, db: str) -> None:
+async def controleer_bedragen(http: aiohttp.ClientSession, staat: Staat, settings: Settings, db: str) -> None:
     """The amounts booked per month are those of the rules: the verification's outcome for every
     case, and a fresh `POST /proefberekeningen` where the registers agree with the applicant."""
     conn = await asyncpg.connect(db)
@@ -382,7 +384,7 @@ def main() -> int:
     print(f"  {time.monotonic() - begin:7.1f}s  serve klaar (migraties, simulatoren, workers)", flush=True)
     voor = cpu_stand(dienst)
     try:
-        staat = asyncio.run(simulatie(args, dienst, db, pg_poort))
+        staat = uvloop.run(simulatie(args, dienst, db, pg_poort))
         # With faults a restarted serve or database has new processes: no split then.
         cpu = None if args.storingen else {k: v - voor.get(k, 0.0) for k, v in cpu_stand(dienst).items()}
     finally:
