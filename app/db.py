@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import asyncpg
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.util import greenlet_spawn
@@ -17,6 +18,11 @@ def database_url(settings: Settings) -> str:
     if settings.database_url:
         return settings.database_url
     return pgembedded.ensure_running(settings.embedded_pg_dir, settings.embedded_pg_port)
+
+
+def met_database(url: str, database: str) -> str:
+    """The same server and credentials, another database."""
+    return make_url(url).set(database=database).render_as_string(hide_password=False)
 
 
 def async_url(url: str) -> str:

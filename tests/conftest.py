@@ -19,6 +19,7 @@ from app import pgembedded
 from app.auth import maak_ontwikkeltoken
 from app.cli import migreer
 from app.config import ROOT, Settings
+from app.db import met_database
 from app.main import create_app
 from app.webserver import uvicorn_opties
 
@@ -38,11 +39,6 @@ def _server_url() -> str:
         return url
     # Its own folder and port, so tests never touch the data of `make run`.
     return pgembedded.ensure_running(ROOT / "var" / "test-pg", vrije_poort(), durable=False)
-
-
-def _met_database(url: str, database: str) -> str:
-    basis, _, _ = url.rpartition("/")
-    return f"{basis}/{database}"
 
 
 async def _sql(url: str, statement: str) -> None:
@@ -67,7 +63,7 @@ def nieuwe_database(pg_server: str) -> Iterator[Callable[[], str]]:
         naam = f"zl_test_{secrets.token_hex(4)}"
         asyncio.run(_sql(pg_server, f'CREATE DATABASE "{naam}"'))
         gemaakt.append(naam)
-        return _met_database(pg_server, naam)
+        return met_database(pg_server, naam)
 
     yield maak
     for naam in gemaakt:

@@ -32,10 +32,12 @@ from typing import Any
 import aiohttp
 import asyncpg
 import uvloop
+from sqlalchemy.engine import make_url
 
 from app import pgembedded
 from app.auth import maak_ontwikkeltoken
 from app.config import ROOT, Settings
+from app.db import met_database
 from bench.dienst import Dienst, vrije_poort
 from bench.e2e import aanvragen
 from bench.e2e.medewerkers import Medewerker, Staat, aanvuller, loket, verzoek
@@ -187,7 +189,7 @@ async def _maak_database(server: str) -> str:
         await conn.execute(f'CREATE DATABASE "{naam}"')
     finally:
         await conn.close()
-    return server.rpartition("/")[0] + "/" + naam
+    return met_database(server, naam)
 
 
 def _kop(settings: Settings, sub: str, *rollen: str) -> dict[str, str]:
@@ -371,7 +373,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     server = pgembedded.ensure_running(PGDATA, vrije_poort(), durable=True)
-    pg_poort = int(server.rsplit(":", 1)[1].split("/")[0])
+    pg_poort = int(make_url(server).query["port"])
     db = asyncio.run(_maak_database(server))
     log = ROOT / "var" / "bench-e2e-serve.log"
     print(

@@ -347,10 +347,11 @@ def werker(aantal: int, gelijktijdig: int) -> dict[str, Any]:
     from app import pgembedded
     from app.cli import migreer
     from app.config import ROOT
+    from app.db import met_database
 
     server = pgembedded.ensure_running(ROOT / "var" / "bench-registers-pg", _vrije_poort(), durable=True)
     naam = f"zl_registers_{uuid.uuid4().hex[:8]}"
-    url = server.rpartition("/")[0] + "/" + naam
+    url = met_database(server, naam)
 
     async def maak() -> None:
         import asyncpg

@@ -21,6 +21,7 @@ from app import pgembedded
 from app.auth import maak_ontwikkeltoken
 from app.cli import migreer
 from app.config import ROOT, Settings
+from app.db import met_database
 from bench.submit import baseline
 from tests import voorbeelden
 
@@ -38,7 +39,7 @@ async def _maak_database(server: str) -> str:
     conn = await asyncpg.connect(server)
     await conn.execute(f'CREATE DATABASE "{naam}"')
     await conn.close()
-    url = server.rpartition("/")[0] + "/" + naam
+    url = met_database(server, naam)
     conn = await asyncpg.connect(url)
     await conn.execute(baseline.TABEL)  # here, not in each of the baseline's workers at once
     await conn.close()

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app import pgembedded
 from app.cli import migreer
 from app.config import ROOT, Settings
-from app.db import create_engine
+from app.db import create_engine, met_database
 from app.registers import BrpClient, CircuitBreaker, KvkClient, RegisterClients, SuwinetClient
 from app.registers.simulators.storingen import Storing
 from app.workflows import verificatie
@@ -307,7 +307,7 @@ def eigen_database(settings: Settings) -> Iterator[tuple[Path, int, str]]:
     poort = vrije_poort()
     server = pgembedded.ensure_running(pgdata, poort, durable=False)
     asyncio.run(_sql(server, 'CREATE DATABASE "zl"'))
-    url = server.rpartition("/")[0] + "/zl"
+    url = met_database(server, "zl")
     migreer(url)
     try:
         yield pgdata, poort, url
