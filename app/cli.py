@@ -75,13 +75,14 @@ def serve(
 @cli.command()
 def worker() -> None:
     """Verify received applications against the registers, and close expired hersteltermijnen
-    (Awb 4:5) and remind advisers of late viability studies every `termijnbewaking_seconden`,
-    until stopped (SIGTERM or Ctrl-C)."""
+    (Awb 4:5) and remind advisers of late viability studies every `termijnbewaking_seconden`, and
+    fold the stuurinformatie deltas every `samenvatting_seconden`, until stopped (SIGTERM or Ctrl-C)."""
     import asyncio
     import signal
 
     from app.db import create_engine
     from app.main import configureer_logging, freeze_startup_objects
+    from app.stuurinformatie.bijwerken import samenvattingbewaking
     from app.workflows.herstel import termijnbewaking
     from app.workflows.levensvatbaarheid import herinneringsbewaking
     from app.workflows.verificatie import werker
@@ -101,6 +102,7 @@ def worker() -> None:
                 werker(engine, settings, stop, settings.verificatie_werkers),
                 termijnbewaking(engine, stop, settings.termijnbewaking_seconden),
                 herinneringsbewaking(engine, stop, settings.termijnbewaking_seconden),
+                samenvattingbewaking(engine, stop, settings.samenvatting_seconden),
             )
         finally:
             await engine.dispose()

@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     verificatie_poll_seconden: float = 1.0
     verificatie_werkers: int = 8
     termijnbewaking_seconden: float = 300.0
+    # How often the worker folds the stuurinformatie deltas into the summary (migration 0022).
+    samenvatting_seconden: float = 2.0
 
     # The account payment files (pain.001) pay from, unless the municipality set its own
     # (gemeente_instellingen.betaal_iban); municipalities bank with BNG Bank.
