@@ -13,6 +13,7 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app import pgembedded
@@ -352,3 +353,19 @@ async def test_database_herstart_kost_seconden_niet_de_lease(
         await conn.close()
     assert status == "te_controleren"
     assert [a["actie"] for a in acties] == ["ingediend", "verificatie-gestart", "geverifieerd"]
+
+
+async def test_claim_leest_de_wachtrij_op_volgorde_van_ontvangst(engine: AsyncEngine) -> None:
+    """The claim takes the oldest waiting cases from an index in that order, without sorting the
+    whole queue first (36 ms per claim with 12,000 waiting, migration 0023). The planner is kept
+    off the scans that on a test table this small would be cheaper."""
+    async with engine.connect() as conn:
+        await conn.execute(text("SET LOCAL enable_seqscan = off"))
+        await conn.execute(text("SET LOCAL enable_bitmapscan = off"))
+        plan = (
+            await conn.execute(
+                text("EXPLAIN " + verificatie._KIES.text), {"nu": datetime.now(verificatie.AMSTERDAM), "aantal": 8}
+            )
+        ).scalars()
+        regels = "\n".join(plan)
+    assert "ix_aanvragen_te_verifieren" in regels and "Sort" not in regels, regels
