@@ -110,7 +110,8 @@ async def monitor(url: str, n: int, v: Voortgang, stop: asyncio.Event) -> None:
             v.markeer("behandeling: elke aanvraag besloten")
         if t["brieven"] >= n:
             v.markeer("brieven: elke beschikking gemaakt")
-        await asyncio.sleep(0.5)
+        # Not more often: the counts read every case (36 ms at 20,000), on the cores measured.
+        await asyncio.sleep(2.0)
 
 
 class Storingen:
