@@ -4,12 +4,12 @@ into Python.
 The period figures come from the per-day summaries of migration 0015 (`si_ontvangen`,
 `si_besloten`), exact at every moment: a trigger appends each change's contributions in the
 change's own transaction, and the summaries are views of the folded rows plus the deltas not yet
-folded (migration 0022, `bijwerken`). They give intake per week and month, information
-requests, breakdowns by district, sector and age band (cases received in the period); decisions
-per week by outcome, amounts per month, and the lead-time histogram that gives the distribution,
-the shares within target and legal term, and median/p90 (cases decided in the period). The backlog (open cases now, from a partial index), requests still open and
-referrals are counted on the read model itself. All in one read-only snapshot, so the tables agree
-with each other.
+folded (migration 0022, `bijwerken`). They give intake per week and month, information requests,
+breakdowns by district, sector and age band (cases received in the period); decisions per week by
+outcome, amounts per month, and the lead-time histogram that gives the distribution, the shares
+within target and legal term, and median/p90 (cases decided in the period). The backlog (open
+cases now, from a partial index), requests still open and referrals are counted on the read model
+itself. All in one read-only snapshot, so the tables agree with each other.
 
 Small cells are suppressed by people, not applications (`personen`): the summaries count
 applications, and only the cells whose application count leaves the number of people in doubt
