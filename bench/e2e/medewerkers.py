@@ -5,7 +5,8 @@ Every call retries what a client should retry (connection lost, 5xx, 429 with Re
 with the same Idempotency-Key, so a restart of the API or the database costs time, not cases.
 
 The client is aiohttp, not the service's httpx: on this 2-core machine the load generator takes
-its CPU from the service it measures, and httpx costs 1.2-3 ms per request against aiohttp's 0.15."""
+its CPU from the service it measures, and httpx costs 1.1-2.1 ms per request against aiohttp's
+0.19-0.22 (one JSON POST, 28 at a time, keep-alive; 1.1 with a connection per task, 2.1 sharing a pool)."""
 
 import asyncio
 import json
