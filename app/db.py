@@ -73,13 +73,18 @@ async def driver(engine: AsyncEngine) -> AsyncIterator[asyncpg.Connection]:
 
 
 def verbinding_verloren(exc: Exception) -> bool:
-    """The database went away or is not back yet (a restart, a failover): connection refused,
-    the connection dropped mid-statement (invalidated by SQLAlchemy), or PostgreSQL's own
-    connection-exception (08) and shutdown/starting-up states (57P01-57P03). Another try may
-    succeed; any other error would fail the same way again."""
+    """The database went away or is not back yet (a restart, a failover): connection refused or
+    reset, the connection closed mid-statement, or PostgreSQL's own connection-exception (08) and
+    shutdown/starting-up states (57P01-57P03); from SQLAlchemy or straight from asyncpg (the hot
+    paths of `driver`). Another try may succeed; any other error would fail the same way again."""
     if isinstance(exc, OSError):
         return True
-    if not isinstance(exc, DBAPIError):
-        return False
-    sqlstate = getattr(exc.orig, "sqlstate", None) or ""
-    return exc.connection_invalidated or sqlstate.startswith("08") or sqlstate in ("57P01", "57P02", "57P03")
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        exc = exc.orig if isinstance(exc.orig, Exception) else exc
+    sqlstate = getattr(exc, "sqlstate", None) or ""
+    if sqlstate.startswith("08") or sqlstate in ("57P01", "57P02", "57P03"):
+        return True
+    # asyncpg's own words for a connection found closed; SQLAlchemy's `is_disconnect` reads them too.
+    return isinstance(exc, asyncpg.InterfaceError) and "connection is closed" in str(exc)

@@ -4,6 +4,7 @@ fresh database per run, migrated by Alembic, and the service running as a real H
 import asyncio
 import os
 import secrets
+import shutil
 import socket
 import threading
 import time
@@ -109,6 +110,23 @@ class Server:
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=30)
+
+
+@pytest.fixture
+def eigen_database() -> Iterator[tuple[Path, int, str]]:
+    """A PostgreSQL server of this test alone, which it may stop and start (the shared one serves
+    every other test)."""
+    pgdata = ROOT / "var" / f"test-pg-herstart-{secrets.token_hex(3)}"
+    poort = vrije_poort()
+    server = pgembedded.ensure_running(pgdata, poort, durable=False)
+    asyncio.run(_sql(server, 'CREATE DATABASE "zl"'))
+    url = met_database(server, "zl")
+    migreer(url)
+    try:
+        yield pgdata, poort, url
+    finally:
+        pgembedded.stop(pgdata)
+        shutil.rmtree(pgdata, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -1,19 +1,23 @@
 """Health, metrics, headers, the committed OpenAPI document and the migrations."""
 
+import asyncio
 import json
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 import asyncpg
 import httpx
 from alembic import command
 from pydantic import SecretStr
 
+from app import pgembedded
 from app.audit import logboek
 from app.cli import alembic_config, migreer
 from app.config import ROOT, Settings
 from app.main import create_app
 from tests import voorbeelden
+from tests.conftest import Server
 
 
 async def test_gezondheid_en_metrieken(client: httpx.AsyncClient, token: Callable[..., dict[str, str]]) -> None:
@@ -101,3 +105,29 @@ async def test_audit_en_logboek_in_dezelfde_transactie(
     betrokkenen = {logboek.ontsleutel(rij["betrokkene_versleuteld"], sleutel) for rij in log}
     assert betrokkenen == {voorbeelden.AANVRAGER_BSN, voorbeelden.PARTNER_BSN}
     assert all(voorbeelden.AANVRAGER_BSN not in rij["betrokkene_versleuteld"] for rij in log)
+
+
+async def test_database_weg_geeft_503_en_daarna_weer_antwoord(
+    eigen_database: tuple[Path, int, str], token: Callable[..., dict[str, str]], settings: Settings
+) -> None:
+    """While the database restarts a request gets 503 problem+json with Retry-After, not a 500,
+    and readiness says DOWN; once it is back the same request succeeds."""
+    pgdata, poort, url = eigen_database
+    lezer = token("controleur", gemeenten=("0363",))
+    with Server(settings.model_copy(update={"database_url": url})) as basis:
+        async with httpx.AsyncClient(base_url=basis, timeout=30) as client:
+            body = voorbeelden.tozo_levensonderhoud()
+            kop = token("loket", gemeenten=(body["gemeente"],)) | {"Idempotency-Key": str(uuid.uuid4())}
+            r = await client.post("/api/v1/aanvragen", json=body, headers=kop)
+            assert r.status_code == 201, r.text
+            pad = f"/api/v1/aanvragen/{r.json()['id']}"
+            assert (await client.get(pad, headers=lezer)).status_code == 200  # a pooled connection
+            await asyncio.to_thread(pgembedded.stop, pgdata)
+            for _ in range(2):  # the pooled connection found dead, then a new one refused
+                weg = await client.get(pad, headers=lezer)
+                assert weg.status_code == 503, weg.text
+                assert weg.headers["content-type"] == "application/problem+json"
+                assert weg.headers["retry-after"] == "2" and weg.json()["status"] == 503
+            assert (await client.get("/health/ready")).status_code == 503
+            await asyncio.to_thread(pgembedded.ensure_running, pgdata, poort, durable=False)
+            assert (await client.get(pad, headers=lezer)).status_code == 200

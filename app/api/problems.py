@@ -6,13 +6,16 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import asyncpg
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from app import db
 from app.api.middleware import TeGroot, TeTraag
 from app.workflows.fouten import AanvraagFout, OngeldigeInvoer
 
@@ -220,6 +223,19 @@ def installeer(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, bij_validatie)
     app.add_exception_handler(StarletteHTTPException, bij_http)
     app.add_exception_handler(AanvraagFout, bij_domeinfout)
+
+    async def bij_databasefout(request: Request, exc: Exception) -> JSONResponse:
+        if not db.verbinding_verloren(exc):
+            return await bij_onverwacht(request, exc)
+        # A database restart or failover, not a fault of ours: the client may try again.
+        log.warning("database onbereikbaar", path=request.url.path, fout=type(exc).__name__)
+        detail = "De database is even niet bereikbaar. Probeer het over een paar seconden opnieuw."
+        return probleem_antwoord(request, Probleem(503, detail, headers={"Retry-After": "2"}))
+
+    # Handlers per class, not the catch-all: Starlette re-raises what reaches that one after
+    # answering, and the server then drops the client's keep-alive connection.
+    for soort in (OSError, DBAPIError, asyncpg.InterfaceError, asyncpg.PostgresError):
+        app.add_exception_handler(soort, bij_databasefout)
     app.add_exception_handler(Exception, bij_onverwacht)
 
 
