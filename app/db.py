@@ -73,11 +73,13 @@ async def driver(engine: AsyncEngine) -> AsyncIterator[asyncpg.Connection]:
 
 
 def verbinding_verloren(exc: Exception) -> bool:
-    """The database went away or is not back yet (a restart, a failover): connection refused or
-    reset, the connection closed mid-statement, or PostgreSQL's own connection-exception (08) and
-    shutdown/starting-up states (57P01-57P03); from SQLAlchemy or straight from asyncpg (the hot
-    paths of `driver`). Another try may succeed; any other error would fail the same way again."""
-    if isinstance(exc, OSError):
+    """The database went away or is not back yet (a restart, a failover): connection refused,
+    reset or timed out, the server's socket file gone (a `FileNotFoundError` without a file name
+    comes from connecting, not from opening a file), the connection closed mid-statement, or
+    PostgreSQL's own connection-exception (08) and shutdown/starting-up states (57P01-57P03); from
+    SQLAlchemy or straight from asyncpg (the hot paths of `driver`). Another try may succeed; any
+    other error would fail the same way again."""
+    if isinstance(exc, ConnectionError | TimeoutError) or (isinstance(exc, FileNotFoundError) and not exc.filename):
         return True
     if isinstance(exc, DBAPIError):
         if exc.connection_invalidated:

@@ -1,5 +1,6 @@
 """`db.driver`: a connection from the engine's pool for one- or two-statement hot paths goes back
-to the pool after an error of ours, and is replaced when it may be unusable."""
+to the pool after an error of ours, and is replaced when it may be unusable; which errors mean
+the database itself is away."""
 
 import asyncio
 
@@ -55,3 +56,23 @@ async def test_verbinding_terug_in_de_pool_of_vervangen(database_url: str) -> No
         assert derde not in (eerste, tweede)  # interrupted: replaced, and the pool still serves
     finally:
         await engine.dispose()
+
+
+def test_verbinding_verloren_alleen_voor_de_database() -> None:
+    """Connection faults count as the database being away (so 503 and a retry); a missing file
+    or a refused statement does not (those are ours, a 500)."""
+    weg = [
+        ConnectionRefusedError(111, "Connection refused"),
+        FileNotFoundError(2, "No such file or directory"),  # connecting to a socket file that is gone
+        asyncpg.InterfaceError("connection is closed"),
+        asyncpg.CannotConnectNowError("the database system is starting up"),
+        asyncpg.AdminShutdownError("terminating connection due to administrator command"),
+    ]
+    niet = [
+        FileNotFoundError(2, "No such file or directory", "/var/brieven/1.pdf"),
+        asyncpg.UniqueViolationError("duplicate key"),
+        asyncpg.InterfaceError("cannot perform operation: another operation is in progress"),
+        ValueError("ongeldig"),
+    ]
+    assert all(db.verbinding_verloren(e) for e in weg)
+    assert not any(db.verbinding_verloren(e) for e in niet)
