@@ -146,10 +146,9 @@ class Storingen:
     async def _brp(self, modus: str) -> None:
         url = f"{self.dienst.simulator}/_beheer/storingen"
         async with aiohttp.ClientSession() as c:
-            if modus == "down":
-                (await c.post(url, json={"register": "brp", "modus": "down"})).raise_for_status()
-            else:
-                (await c.delete(url)).raise_for_status()
+            verzoek = c.post(url, json={"register": "brp", "modus": "down"}) if modus == "down" else c.delete(url)
+            async with verzoek as r:
+                r.raise_for_status()
 
     async def _brp_down(self) -> None:
         await self._brp("down")
@@ -374,7 +373,8 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     server = pgembedded.ensure_running(PGDATA, vrije_poort(), durable=True)
-    pg_poort = int(make_url(server).query["port"])
+    adres = make_url(server)  # the socket's port is in the query, a TCP address has its own
+    pg_poort = adres.port or int(str(adres.query["port"]))
     db = asyncio.run(_maak_database(server))
     log = ROOT / "var" / "bench-e2e-serve.log"
     print(
