@@ -80,6 +80,8 @@ def worker() -> None:
     import asyncio
     import signal
 
+    import uvloop
+
     from app.db import create_engine
     from app.main import configureer_logging, freeze_startup_objects
     from app.stuurinformatie.bijwerken import samenvattingbewaking
@@ -107,7 +109,9 @@ def worker() -> None:
         finally:
             await engine.dispose()
 
-    asyncio.run(draai())
+    # uvicorn's event loop, as the API has: a fifth less CPU per verified case than asyncio's own
+    # (bench.registers --werker: 13.2-14.4 → 10.8-11.3 ms per application).
+    uvloop.run(draai())
 
 
 @cli.command("brieven-worker")
@@ -120,6 +124,8 @@ def brieven_worker(
     import asyncio
     import signal
     from datetime import timedelta
+
+    import uvloop
 
     from app.db import create_engine
     from app.main import configureer_logging, freeze_startup_objects
@@ -141,7 +147,7 @@ def brieven_worker(
         finally:
             await engine.dispose()
 
-    asyncio.run(draai())
+    uvloop.run(draai())
 
 
 @cli.command()

@@ -36,6 +36,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
+import uvloop
 
 from app.registers import (
     Aangifte,
@@ -329,7 +330,8 @@ def _met_simulator(meting: Callable[[str, int], Awaitable[dict[str, Any]]]) -> d
         env={**os.environ, "SIMULATOR_STORINGEN": ""},
     )
     try:
-        return asyncio.run(meting(f"http://127.0.0.1:{poort}", proces.pid))
+        # The worker's own event loop (`zelfstandigenloket worker`), for both sides alike.
+        return uvloop.run(meting(f"http://127.0.0.1:{poort}", proces.pid))
     finally:
         proces.terminate()
         try:
