@@ -28,7 +28,6 @@ from app import db, registers, rules
 from app.audit import logboek, trail
 from app.config import Settings
 from app.workflows import historie, registerfeiten, verwijzingen
-from app.workflows.aanvragen import controleer_toegang
 from app.workflows.fouten import NietGevonden
 from app.workflows.levenscyclus import Status, controleer_overgang
 from app.workflows.werkvoorraad import termijnen
@@ -335,6 +334,16 @@ class Verificatie:
     regeluitkomst: dict[str, Any] | None
 
 
+_LAATSTE = """
+    SELECT a.bsn, a.partner_bsn, v.tijdstip, v.compleet, v.mislukt, v.bevindingen, v.regeluitkomst
+    FROM aanvragen a LEFT JOIN LATERAL (
+        SELECT tijdstip, compleet, mislukt, bevindingen, regeluitkomst FROM verificaties
+        WHERE aanvraag_id = a.id ORDER BY id DESC LIMIT 1
+    ) v ON true
+    WHERE a.id = $1 AND a.gemeente = ANY($2::text[])
+"""
+
+
 async def laatste(
     engine: AsyncEngine,
     aanvraag_id: UUID,
@@ -343,26 +352,17 @@ async def laatste(
     sleutel: str,
     nu: datetime,
 ) -> Verificatie:
-    """The most recent verification of a case, for the checker; a read of personal data."""
-    async with engine.begin() as conn:
-        await controleer_toegang(conn, aanvraag_id, gemeenten)
-        row = (
-            await conn.execute(
-                text(
-                    "SELECT v.tijdstip, v.compleet, v.mislukt, v.bevindingen, v.regeluitkomst, a.bsn, a.partner_bsn "
-                    "FROM verificaties v JOIN aanvragen a ON a.id = v.aanvraag_id "
-                    "WHERE v.aanvraag_id = :id ORDER BY v.id DESC LIMIT 1"
-                ),
-                {"id": aanvraag_id},
-            )
-        ).first()
+    """The most recent verification of a case, for the checker; a read of personal data. Two
+    statements on the driver connection, as `aanvragen.raadpleeg` (every claim of a checker or an
+    assessor brings this along: it was BEGIN, the access check, the read, the records, COMMIT)."""
+    async with db.driver(engine) as driver:
+        row = await driver.fetchrow(_LAATSTE, aanvraag_id, list(gemeenten))
         if row is None:
+            raise NietGevonden("Er is geen aanvraag met dit id.")
+        if row["tijdstip"] is None:
             raise NietGevonden("Deze aanvraag is nog niet bij de registers gecontroleerd.")
-        betrokkenen = [b for b in (row.bsn, row.partner_bsn) if b]
-        await logboek.schrijf(
-            conn,
-            logboek.records(
-                trace, "verificatie raadplegen", logboek.RAADPLEGEN, betrokkenen, nu, nu, sleutel, aanvraag_id
-            ),
+        betrokkenen = [b for b in (row["bsn"], row["partner_bsn"]) if b]
+        await logboek.schrijf_raadpleging(
+            driver, trace, "verificatie raadplegen", betrokkenen, nu, nu, sleutel, aanvraag_id
         )
-    return Verificatie(row.tijdstip, row.compleet, row.mislukt, row.bevindingen, row.regeluitkomst)
+    return Verificatie(row["tijdstip"], row["compleet"], row["mislukt"], row["bevindingen"], row["regeluitkomst"])
