@@ -16,9 +16,9 @@ from datetime import timedelta
 import asyncpg
 from pgqueuer import AsyncpgDriver, Queries, QueueManager
 from pgqueuer.models import Job
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from app import db
 from app.decisions import opslag
 from app.decisions.render import Renderer, sha256
 from app.workflows import normwijziging
@@ -39,18 +39,30 @@ async def render_groep(
     compiles anyway and every extra thread only adds a malloc arena of Typst's working set to the
     process's memory. With two jobs at a time (`werker`), one job's commit overlaps the other's
     compiles."""
-    async with engine.connect() as conn:
-        rijen = (
-            await conn.execute(
-                text("SELECT id, inhoud FROM beschikkingen WHERE id = ANY(:ids) AND pdf IS NULL ORDER BY id"),
-                {"ids": list(ids)},
-            )
-        ).all()
+    async with db.driver(engine) as driver:
+        rijen = await driver.fetch(_INHOUD, list(ids))
     if not rijen:
         return 0
     lus = asyncio.get_running_loop()
-    pdfs = [await lus.run_in_executor(draad, renderer.render, opslag.uit_dict(rij.inhoud)) for rij in rijen]
-    return await _bewaar(engine, [int(rij.id) for rij in rijen], pdfs)
+    pdfs = [await lus.run_in_executor(draad, renderer.render, opslag.uit_dict(rij["inhoud"])) for rij in rijen]
+    return await _bewaar(engine, [int(rij["id"]) for rij in rijen], pdfs)
+
+
+# Both are one statement each, sent on the driver connection as an implicit transaction of its own:
+# through SQLAlchemy each also cost a BEGIN and a COMMIT (or ROLLBACK) round trip, per letter job.
+_INHOUD = "SELECT id, inhoud FROM beschikkingen WHERE id = ANY($1::bigint[]) AND pdf IS NULL ORDER BY id"
+_BEWAAR = """
+    WITH gezet AS (
+        UPDATE beschikkingen b SET pdf = v.pdf, sha256 = v.hash, gerenderd_op = now()
+        FROM unnest($1::bigint[], $2::bytea[], $3::text[]) AS v(id, pdf, hash)
+        WHERE b.id = v.id AND b.pdf IS NULL RETURNING b.batch_id
+    ), geteld AS (
+        UPDATE batches SET klaar = klaar + t.n
+        FROM (SELECT batch_id, count(*) AS n FROM gezet WHERE batch_id IS NOT NULL GROUP BY batch_id) t
+        WHERE batches.id = t.batch_id
+    )
+    SELECT count(*) FROM gezet
+"""
 
 
 async def _bewaar(engine: AsyncEngine, beschikking_ids: Sequence[int], pdfs: Sequence[bytes]) -> int:
@@ -58,19 +70,9 @@ async def _bewaar(engine: AsyncEngine, beschikking_ids: Sequence[int], pdfs: Seq
     in one transaction: a letter another worker stored meanwhile keeps its bytes (the same ones)
     and is not counted. A letter a batch takes on while it is being stored: the batch's UPDATE
     waits for this one and then finds the PDF there, so does not take it on."""
-    async with engine.begin() as conn:
-        gezet = await conn.execute(
-            text(
-                "WITH gezet AS (UPDATE beschikkingen b SET pdf = v.pdf, sha256 = v.hash, gerenderd_op = now() "
-                "FROM unnest(CAST(:ids AS bigint[]), CAST(:pdfs AS bytea[]), CAST(:hashes AS text[])) "
-                "AS v(id, pdf, hash) WHERE b.id = v.id AND b.pdf IS NULL RETURNING b.batch_id), "
-                "geteld AS (UPDATE batches SET klaar = klaar + t.n FROM (SELECT batch_id, count(*) AS n "
-                "FROM gezet WHERE batch_id IS NOT NULL GROUP BY batch_id) t WHERE batches.id = t.batch_id) "
-                "SELECT count(*) FROM gezet"
-            ),
-            {"ids": list(beschikking_ids), "pdfs": list(pdfs), "hashes": [sha256(p) for p in pdfs]},
-        )
-    return int(gezet.scalar_one())
+    async with db.driver(engine) as driver:
+        gezet = await driver.fetchval(_BEWAAR, list(beschikking_ids), list(pdfs), [sha256(p) for p in pdfs])
+    return int(gezet)
 
 
 def _asyncpg_dsn(url: str) -> str:
