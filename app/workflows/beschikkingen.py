@@ -61,6 +61,47 @@ class Beschikking:
     vervangt: int | None
 
 
+# What a letter is made of, in one statement (it was eight reads, each a round trip through
+# SQLAlchemy, on every decision): the case, its latest verification, assessment and herstel
+# request, the next decision number, the adviser's conditions (viability study) and the
+# extension of the term (Bbz).
+_BRIEFGEGEVENS = text(
+    """
+    SELECT a.referentie, a.gemeente, a.regeling, a.aanvraagdatum, a.gegevens,
+           v.registers, v.regeluitkomst, b.maanden, b.motivering, b.vorm,
+           h.herstel, h.verzonden_op, h.termijn_einde, h.ontbrekend,
+           d.verdaagd, d.oude_einde, d.nieuwe_einde, d.reden,
+           (SELECT coalesce(max(nummer), 0) + 1 FROM beschikkingen WHERE aanvraag_id = a.id) AS nummer,
+           (SELECT voorwaarden FROM levensvatbaarheidsonderzoeken
+            WHERE aanvraag_id = a.id AND conclusie IS NOT NULL ORDER BY id DESC LIMIT 1) AS voorwaarden
+    FROM aanvragen a
+    LEFT JOIN LATERAL (SELECT registers, regeluitkomst FROM verificaties
+                       WHERE aanvraag_id = a.id ORDER BY id DESC LIMIT 1) v ON true
+    LEFT JOIN LATERAL (SELECT maanden, motivering, vorm FROM beoordelingen
+                       WHERE aanvraag_id = a.id ORDER BY id DESC LIMIT 1) b ON true
+    LEFT JOIN LATERAL (SELECT true AS herstel, verzonden_op, termijn_einde, ontbrekend FROM herstelverzoeken
+                       WHERE aanvraag_id = a.id ORDER BY id DESC LIMIT 1) h ON true
+    LEFT JOIN LATERAL (SELECT true AS verdaagd, oude_einde, nieuwe_einde, reden FROM verdagingen
+                       WHERE aanvraag_id = a.id) d ON true
+    WHERE a.id = :id
+    """
+)
+
+
+@dataclass(frozen=True)
+class _Herstel:
+    verzonden_op: datetime
+    termijn_einde: date
+    ontbrekend: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class _Verdaging:
+    oude_einde: date
+    nieuwe_einde: date
+    reden: str
+
+
 async def maak(
     conn: AsyncConnection,
     aanvraag_id: UUID,
@@ -68,119 +109,50 @@ async def maak(
     nu: datetime,
     *,
     toelichting: str | None = None,
-    vervangt: int | None = None,
 ) -> int | None:
     """Create the beschikking for the decision `status` just taken on the case, in the caller's
     transaction (the case row is locked by it), and enqueue its rendering. Returns its id; a
     status that is no decision (the case moved on to review, say) makes no letter: None."""
     if status not in MET_BRIEF:
         return None
-    zaak = (
-        await conn.execute(
-            text(
-                "SELECT a.regeling, (SELECT b.vorm FROM beoordelingen b WHERE b.aanvraag_id = a.id "
-                "ORDER BY b.id DESC LIMIT 1) AS vorm FROM aanvragen a WHERE a.id = :id"
-            ),
-            {"id": aanvraag_id},
-        )
-    ).one()
+    zaak = (await conn.execute(_BRIEFGEGEVENS, {"id": aanvraag_id})).one()
     soort = briefopbouw.soort(status, zaak.regeling, zaak.vorm)
-    return await maak_brief(conn, aanvraag_id, soort, nu, toelichting=toelichting, vervangt=vervangt)
+    return await _maak(conn, aanvraag_id, zaak, soort, nu, toelichting)
 
 
-async def maak_brief(
-    conn: AsyncConnection,
-    aanvraag_id: UUID,
-    soort: str,
-    nu: datetime,
-    *,
-    toelichting: str | None = None,
-    vervangt: int | None = None,
-) -> int:
+async def maak_brief(conn: AsyncConnection, aanvraag_id: UUID, soort: str, nu: datetime) -> int:
     """Create a letter of kind `soort` from what is stored about the case, in the caller's
     transaction, and enqueue its rendering: a decision's letter, or a notice such as the
     extension of the Bbz beslistermijn (`verdaging`)."""
-    zaak = (
-        await conn.execute(
-            text("SELECT referentie, gemeente, regeling, aanvraagdatum, gegevens FROM aanvragen WHERE id = :id"),
-            {"id": aanvraag_id},
-        )
-    ).one()
-    verificatie = (
-        await conn.execute(
-            text("SELECT registers, regeluitkomst FROM verificaties WHERE aanvraag_id = :id ORDER BY id DESC LIMIT 1"),
-            {"id": aanvraag_id},
-        )
-    ).first()
-    beoordeling = (
-        await conn.execute(
-            text(
-                "SELECT maanden, motivering, vorm FROM beoordelingen WHERE aanvraag_id = :id ORDER BY id DESC LIMIT 1"
-            ),
-            {"id": aanvraag_id},
-        )
-    ).first()
-    herstel = (
-        await conn.execute(
-            text(
-                "SELECT verzonden_op, termijn_einde, ontbrekend FROM herstelverzoeken WHERE aanvraag_id = :id "
-                "ORDER BY id DESC LIMIT 1"
-            ),
-            {"id": aanvraag_id},
-        )
-    ).first()
-    nummer = int(
-        (
-            await conn.execute(
-                text("SELECT coalesce(max(nummer), 0) + 1 FROM beschikkingen WHERE aanvraag_id = :id"),
-                {"id": aanvraag_id},
-            )
-        ).scalar_one()
-    )
-    vervangt_kenmerk = None
-    if vervangt is not None:
-        oud = (
-            await conn.execute(text("SELECT nummer FROM beschikkingen WHERE id = :id"), {"id": vervangt})
-        ).scalar_one()
-        vervangt_kenmerk = f"{zaak.referentie}-{oud}"
-    # The adviser's conditions (viability study) and the extension of the term, for Bbz letters.
-    voorwaarden = (
-        await conn.execute(
-            text(
-                "SELECT voorwaarden FROM levensvatbaarheidsonderzoeken WHERE aanvraag_id = :id "
-                "AND conclusie IS NOT NULL ORDER BY id DESC LIMIT 1"
-            ),
-            {"id": aanvraag_id},
-        )
-    ).scalar()
-    verdaging = (
-        await conn.execute(
-            text("SELECT oude_einde, nieuwe_einde, reden FROM verdagingen WHERE aanvraag_id = :id"),
-            {"id": aanvraag_id},
-        )
-    ).first()
+    zaak = (await conn.execute(_BRIEFGEGEVENS, {"id": aanvraag_id})).one()
+    return await _maak(conn, aanvraag_id, zaak, soort, nu, None)
+
+
+async def _maak(
+    conn: AsyncConnection, aanvraag_id: UUID, zaak: Any, soort: str, nu: datetime, toelichting: str | None
+) -> int:
+    nummer = int(zaak.nummer)
+    herstel = _Herstel(zaak.verzonden_op, zaak.termijn_einde, zaak.ontbrekend) if zaak.herstel else None
+    verdaging = _Verdaging(zaak.oude_einde, zaak.nieuwe_einde, zaak.reden) if zaak.verdaagd else None
     briefdatum = max(nu.astimezone(AMSTERDAM).date(), zaak.aanvraagdatum)
     bron = briefopbouw.Bron(
         soort=soort,
         regeling=zaak.regeling,
         gegevens=zaak.gegevens or {},
-        uitkomst=(verificatie.regeluitkomst if verificatie else None) or {},
-        registers=(verificatie.registers if verificatie else None) or {},
-        maanden={str(m["maand"]): bool(m["toegekend"]) for m in (beoordeling.maanden if beoordeling else [])},
-        bedragen={
-            str(m["maand"]): int(m["bedrag"]) for m in (beoordeling.maanden if beoordeling else []) if "bedrag" in m
-        },
-        motivering=(beoordeling.motivering if beoordeling else None) or toelichting,
+        uitkomst=zaak.regeluitkomst or {},
+        registers=zaak.registers or {},
+        maanden={str(m["maand"]): bool(m["toegekend"]) for m in zaak.maanden or []},
+        bedragen={str(m["maand"]): int(m["bedrag"]) for m in zaak.maanden or [] if "bedrag" in m},
+        motivering=zaak.motivering or toelichting,
         herstel=herstel,
-        vorm=beoordeling.vorm if beoordeling else None,
-        voorwaarden=tuple(str(v) for v in voorwaarden or ()),
+        vorm=zaak.vorm,
+        voorwaarden=tuple(str(v) for v in zaak.voorwaarden or ()),
         verdaging=verdaging,
         referentie=l.Referentie(
             zaaknummer=zaak.referentie,
             beschikkingnummer=nummer,
             briefdatum=briefdatum,
             aanvraagdatum=zaak.aanvraagdatum,
-            vervangt=vervangt_kenmerk,
         ),
         gemeente=gemeentegegevens(zaak.gemeente),
     )
@@ -190,8 +162,8 @@ async def maak_brief(
         (
             await conn.execute(
                 text(
-                    "INSERT INTO beschikkingen (aanvraag_id, nummer, soort, besloten_op, briefdatum, inhoud, vervangt) "
-                    "VALUES (:a, :nr, :soort, :nu, :datum, CAST(:inhoud AS jsonb), :vervangt) RETURNING id"
+                    "INSERT INTO beschikkingen (aanvraag_id, nummer, soort, besloten_op, briefdatum, inhoud) "
+                    "VALUES (:a, :nr, :soort, :nu, :datum, CAST(:inhoud AS jsonb)) RETURNING id"
                 ),
                 {
                     "a": aanvraag_id,
@@ -200,7 +172,6 @@ async def maak_brief(
                     "nu": nu,
                     "datum": briefdatum,
                     "inhoud": json.dumps(inhoud, ensure_ascii=False),
-                    "vervangt": vervangt,
                 },
             )
         ).scalar_one()
