@@ -176,35 +176,68 @@ _UITSLUITEN = {
 }
 
 
-_ORDE = """
-    ORDER BY a.beslistermijn_einde NULLS LAST,
-      (a.beoordeeld_door = $1
-       OR a.gecontroleerd_door IN (SELECT k.partner FROM koppels k
-                                   WHERE k.gemeente = a.gemeente AND k.medewerker = $1)) DESC NULLS LAST,
-      a.ontvangen_op, a.id
-"""
-
-
 def _in_gemeenten(een: bool) -> str:
     return "a.gemeente = $2" if een else "a.gemeente = ANY($2::text[])"
+
+
+def _vrij(stadium: Stadium, een_gemeente: bool) -> str:
+    """A free case of the stage for caller $1 (municipality or municipalities $2, clock $3)."""
+    return f"""a.status = '{STATUS_VAN[stadium].value}' AND {_in_gemeenten(een_gemeente)}
+          AND (a.claim_tot IS NULL OR a.claim_tot <= $3) {_UITSLUITEN[stadium]}"""
 
 
 def _kies(stadium: Stadium, een_gemeente: bool, voorwaarde: str = "TRUE") -> str:
     """The next free case of a stage for caller $1 (municipality or municipalities $2, clock $3),
     locked; the claim statement below and the benchmark's EXPLAIN both use it.
 
+    The order is: earliest decision deadline, then a case the caller's pair partner checked (or
+    the caller assessed before), then arrival. As one ORDER BY that put a subquery per row between
+    two index columns, so every claim sorted all free cases of the earliest deadline day: 6.4 ms
+    per claim with 3,000 cases waiting, 17.8 ms with 9,000 (all received on one day, as in a week
+    like April 2020). Here each step is an index seek: the earliest deadline (`termijn`); per
+    partner and for the caller's own earlier assessments the first such case of that deadline
+    (`voorkeur`, migration 0024); the first of those locked (`gekozen`); otherwise the first free
+    case in deadline and arrival order (`overig`). A preferred case locked by another claim at
+    that moment is skipped, as SKIP LOCKED skips any; a day without deadlines has no preference.
+
     Written so that PostgreSQL plans it once per connection, not at every claim (planning took
     about as long as running it): the status is part of the text, not a parameter, or the cached
-    plan could not use the partial work-queue index; and the usual caller, with one
+    plan could not use the partial work-queue indexes; and the usual caller, with one
     municipality, compares with `=`: for `= ANY($2)` the cached plan is costed for an array of
     ten, which made PostgreSQL plan every execution afresh instead."""
+    vrij = _vrij(stadium, een_gemeente)
+    gemeenten = "ARRAY[$2::text]" if een_gemeente else "$2::text[]"
     return f"""
-        SELECT a.id FROM aanvragen a
-        WHERE {voorwaarde} AND a.status = '{STATUS_VAN[stadium].value}' AND {_in_gemeenten(een_gemeente)}
-          AND (a.claim_tot IS NULL OR a.claim_tot <= $3) {_UITSLUITEN[stadium]}
-        {_ORDE}
-        LIMIT 1
-        FOR UPDATE OF a SKIP LOCKED
+        WITH termijn AS (
+            SELECT a.beslistermijn_einde AS einde FROM aanvragen a
+            WHERE {voorwaarde} AND {vrij}
+            ORDER BY a.beslistermijn_einde NULLS LAST LIMIT 1
+        ), voorkeur AS (
+            SELECT v.id, v.ontvangen_op FROM termijn t CROSS JOIN LATERAL (
+                (SELECT a.id, a.ontvangen_op FROM aanvragen a
+                 WHERE {vrij} AND a.beoordeeld_door = $1 AND a.beslistermijn_einde = t.einde
+                 ORDER BY a.ontvangen_op, a.id LIMIT 1)
+                UNION ALL
+                SELECT p.id, p.ontvangen_op FROM koppels k CROSS JOIN LATERAL (
+                    SELECT a.id, a.ontvangen_op FROM aanvragen a
+                    WHERE {vrij} AND a.gemeente = k.gemeente AND a.gecontroleerd_door = k.partner
+                      AND a.beslistermijn_einde = t.einde
+                    ORDER BY a.ontvangen_op, a.id LIMIT 1
+                ) p
+                WHERE k.medewerker = $1 AND k.gemeente = ANY({gemeenten})
+            ) v
+        ), gekozen AS (
+            SELECT a.id FROM aanvragen a
+            WHERE a.id = (SELECT id FROM voorkeur ORDER BY ontvangen_op, id LIMIT 1) AND {vrij}
+            FOR UPDATE OF a SKIP LOCKED
+        ), overig AS (
+            SELECT a.id FROM aanvragen a
+            WHERE {voorwaarde} AND NOT EXISTS (SELECT FROM gekozen) AND {vrij}
+            ORDER BY a.beslistermijn_einde NULLS LAST, a.ontvangen_op, a.id
+            LIMIT 1
+            FOR UPDATE OF a SKIP LOCKED
+        )
+        SELECT id FROM gekozen UNION ALL SELECT id FROM overig
     """  # noqa: S608 (constants only)
 
 
