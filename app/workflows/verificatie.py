@@ -117,13 +117,14 @@ async def verwerk(
         else datetime.combine(aangifte.peildatum, time(23, 59), AMSTERDAM)
     )
     bevindingen = registers.bepaal_bevindingen(aangifte, snapshot, kvk_peilmoment=peilmoment)
-    sleutel = settings.logboek_sleutel.get_secret_value()
+    logboekrijen = _logboekrijen(snapshot, claim.aanvraag_id, settings.logboek_sleutel.get_secret_value())
     async with engine.begin() as conn:
-        if not await _houdt_claim(conn, claim):
+        soorten = await _houdt_claim(conn, claim)
+        if soorten is None:
             log.warning("claim verloren", aanvraag=str(claim.aanvraag_id))
             return Status.in_verificatie
-        await _schrijf_logboek(conn, snapshot, claim.aanvraag_id, sleutel)
         if snapshot.wacht_op_register:
+            await logboek.schrijf(conn, logboekrijen)
             await conn.execute(
                 text(
                     "UPDATE aanvragen SET verificatie_claim = NULL, verificatie_lease_tot = NULL, "
@@ -132,7 +133,7 @@ async def verwerk(
                 ),
                 {"volgende": klaar + wachttijd(claim.pogingen), "id": claim.aanvraag_id},
             )
-            await _bewaar(conn, claim, snapshot, bevindingen, None, klaar)
+            await conn.execute(_BEWAAR, _verificatie(claim, snapshot, bevindingen, None, klaar))
             await trail.schrijf(
                 conn,
                 claim.aanvraag_id,
@@ -142,46 +143,81 @@ async def verwerk(
                 details={"registers": sorted({m.register for m in snapshot.mislukt if m.tijdelijk})},
             )
             return Status.in_verificatie
-        uitkomst, feiten = await _regeluitkomst(conn, claim, snapshot, klaar)
-        await _bewaar(conn, claim, snapshot, bevindingen, uitkomst, klaar, feiten)
+        uitkomst, feiten = await _regeluitkomst(conn, claim, snapshot, klaar, soorten)
         await verwijzingen.uit_antwoorden(conn, claim.aanvraag_id, claim.gegevens, klaar)
         controleer_overgang(Status.in_verificatie, Status.te_controleren)
         # The case's beslistermijn and target as the rules engine computed them with this outcome (from
         # the receipt date); a later hersteltermijn moves them (`herstel.vul_aan`).
         einde, streef = termijnen(claim.regeling, claim.ontvangen_op, (uitkomst or {}).get("procedure"))
+        details = {"bevindingen": len(bevindingen), "conclusieRegels": uitkomst.get("conclusie") if uitkomst else None}
         await conn.execute(
-            text(
-                "UPDATE aanvragen SET status = 'te_controleren', verificatie_claim = NULL, "
-                "verificatie_lease_tot = NULL, volgende_verificatie = NULL, versie = versie + 1, "
-                "gewijzigd_op = :nu, beslistermijn_einde = :einde, streefdatum = :streef WHERE id = :id"
-            ),
-            {"nu": klaar, "id": claim.aanvraag_id, "einde": einde, "streef": streef},
-        )
-        await trail.schrijf(
-            conn,
-            claim.aanvraag_id,
-            SYSTEEM,
-            "geverifieerd",
-            klaar,
-            Status.in_verificatie,
-            Status.te_controleren,
-            {"bevindingen": len(bevindingen), "conclusieRegels": uitkomst.get("conclusie") if uitkomst else None},
+            _GEVERIFIEERD,
+            {
+                **_verificatie(claim, snapshot, bevindingen, uitkomst, klaar, feiten),
+                **{k: [r[k] for r in logboekrijen] for k in _LOGBOEKKOLOMMEN},
+                "termijn_einde": einde,
+                "streef": streef,
+                "actor": SYSTEEM.sub,
+                "rol": SYSTEEM.rol,
+                "kanaal": SYSTEEM.kanaal,
+                "details": json.dumps(details),
+            },
         )
     return Status.te_controleren
 
 
-async def _houdt_claim(conn: AsyncConnection, claim: Claim) -> bool:
+_BEWAAR = text(
+    "INSERT INTO verificaties (aanvraag_id, tijdstip, compleet, registers, mislukt, bevindingen, regeluitkomst, "
+    "feiten) VALUES (:id, :nu, :compleet, CAST(:registers AS jsonb), CAST(:mislukt AS jsonb), "
+    "CAST(:bevindingen AS jsonb), CAST(:uitkomst AS jsonb), CAST(:feiten AS jsonb))"
+)
+_LOGBOEKKOLOMMEN = ("trace_id", "operatie_id", "operatie", "status", "start", "einde", "betrokkene_versleuteld")
+
+# The verification's outcome, its processing-log records, the move to te_controleren and its audit
+# event as one statement: they were five round trips in the transaction, per case.
+_GEVERIFIEERD = text(
+    f"""
+    WITH verificatie AS ({_BEWAAR.text}
+    ), logboek AS (
+        INSERT INTO verwerkingen (trace_id, operatie_id, operatie, status, start, einde, activiteit_id,
+                                  betrokkene_versleuteld, aanvraag_id)
+        SELECT l.trace_id, l.operatie_id, l.operatie, l.status, l.start, l.einde, '{REGISTERS_RAADPLEGEN}',
+               l.betrokkene_versleuteld, :id
+        FROM unnest(CAST(:trace_id AS text[]), CAST(:operatie_id AS text[]), CAST(:operatie AS text[]),
+                    CAST(:status AS text[]), CAST(:start AS timestamptz[]), CAST(:einde AS timestamptz[]),
+                    CAST(:betrokkene_versleuteld AS text[]))
+            AS l(trace_id, operatie_id, operatie, status, start, einde, betrokkene_versleuteld)
+    ), gebeurtenis AS (
+        INSERT INTO audit_gebeurtenissen (aanvraag_id, tijdstip, actor, rol, kanaal, actie, van_status,
+                                          naar_status, details)
+        VALUES (:id, :nu, :actor, :rol, :kanaal, 'geverifieerd', 'in_verificatie', 'te_controleren',
+                CAST(:details AS jsonb))
+    )
+    UPDATE aanvragen SET status = 'te_controleren', verificatie_claim = NULL, verificatie_lease_tot = NULL,
+        volgende_verificatie = NULL, versie = versie + 1, gewijzigd_op = :nu,
+        beslistermijn_einde = :termijn_einde, streefdatum = :streef
+    WHERE id = :id
+    """  # noqa: S608 (constants only)
+)
+
+
+async def _houdt_claim(conn: AsyncConnection, claim: Claim) -> list[str] | None:
+    """Lock the case; the kinds of documents it has while the claim is still ours, else None."""
     row = (
         await conn.execute(
-            text("SELECT verificatie_claim FROM aanvragen WHERE id = :id FOR UPDATE"), {"id": claim.aanvraag_id}
+            text(
+                "SELECT verificatie_claim, ARRAY(SELECT DISTINCT soort FROM documenten WHERE aanvraag_id = :id) "
+                "AS soorten FROM aanvragen WHERE id = :id FOR UPDATE"
+            ),
+            {"id": claim.aanvraag_id},
         )
     ).first()
-    return row is not None and row.verificatie_claim == claim.claim
+    if row is None or row.verificatie_claim != claim.claim:
+        return None
+    return list(row.soorten)
 
 
-async def _schrijf_logboek(
-    conn: AsyncConnection, snapshot: registers.RegisterSnapshot, aanvraag_id: UUID, sleutel: str
-) -> None:
+def _logboekrijen(snapshot: registers.RegisterSnapshot, aanvraag_id: UUID, sleutel: str) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for v in snapshot.verwerkingen():
         rows += logboek.records(
@@ -195,16 +231,13 @@ async def _schrijf_logboek(
             aanvraag_id,
             status="OK" if v.status == "ok" else "FOUT",
         )
-    await logboek.schrijf(conn, rows)
+    return rows
 
 
 async def _regeluitkomst(
-    conn: AsyncConnection, claim: Claim, snapshot: registers.RegisterSnapshot, nu: datetime
+    conn: AsyncConnection, claim: Claim, snapshot: registers.RegisterSnapshot, nu: datetime, documenten: list[str]
 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """The rules outcome with register facts where they exist, evaluated today, and those facts."""
-    soorten = await conn.execute(
-        text("SELECT DISTINCT soort FROM documenten WHERE aanvraag_id = :id"), {"id": claim.aanvraag_id}
-    )
     try:
         aanvraag = rules.aanvraag_uit_dict(claim.gegevens)
     except rules.OngeldigeInvoer as err:  # intake accepted it, so this means the two disagree
@@ -213,46 +246,36 @@ async def _regeluitkomst(
     peildatum = max(nu.astimezone(AMSTERDAM).date(), aanvraag.aanvraagdatum)
     feiten = registerfeiten.feiten(snapshot, aanvraag.aanvraagdatum)
     eerder = await historie.historie(conn, claim.aanvraag_id, aanvraag.aanvrager.bsn, aanvraag.onderneming.kvk_nummer)
-    uitkomst = rules.beoordeel(
-        aanvraag, peildatum, feiten=feiten, historie=eerder, documenten=[r.soort for r in soorten]
-    )
+    uitkomst = rules.beoordeel(aanvraag, peildatum, feiten=feiten, historie=eerder, documenten=documenten)
     return uitkomst.to_dict(), registerfeiten.feiten_naar_json(feiten)
 
 
-async def _bewaar(
-    conn: AsyncConnection,
+def _verificatie(
     claim: Claim,
     snapshot: registers.RegisterSnapshot,
     bevindingen: tuple[registers.Bevinding, ...],
     uitkomst: dict[str, Any] | None,
     nu: datetime,
     feiten: dict[str, Any] | None = None,
-) -> None:
-    await conn.execute(
-        text(
-            "INSERT INTO verificaties (aanvraag_id, tijdstip, compleet, registers, mislukt, bevindingen, "
-            "regeluitkomst, feiten) "
-            "VALUES (:id, :nu, :compleet, CAST(:registers AS jsonb), CAST(:mislukt AS jsonb), "
-            "CAST(:bevindingen AS jsonb), CAST(:uitkomst AS jsonb), CAST(:feiten AS jsonb))"
+) -> dict[str, Any]:
+    """The parameters of `_BEWAAR`: the register answers, findings and rules outcome as JSON."""
+    return {
+        "id": claim.aanvraag_id,
+        "nu": nu,
+        "compleet": snapshot.compleet,
+        "registers": _json(
+            {
+                "kvk": snapshot.kvk,
+                "brp": snapshot.brp,
+                "inkomsten": snapshot.inkomsten,
+                "bijstand": snapshot.bijstand,
+            }
         ),
-        {
-            "id": claim.aanvraag_id,
-            "nu": nu,
-            "compleet": snapshot.compleet,
-            "registers": _json(
-                {
-                    "kvk": snapshot.kvk,
-                    "brp": snapshot.brp,
-                    "inkomsten": snapshot.inkomsten,
-                    "bijstand": snapshot.bijstand,
-                }
-            ),
-            "mislukt": _json([dataclasses.replace(m, verwerking=None) for m in snapshot.mislukt]),
-            "bevindingen": _json(bevindingen),
-            "uitkomst": None if uitkomst is None else _json(uitkomst),
-            "feiten": None if feiten is None else json.dumps(feiten),
-        },
-    )
+        "mislukt": _json([dataclasses.replace(m, verwerking=None) for m in snapshot.mislukt]),
+        "bevindingen": _json(bevindingen),
+        "uitkomst": None if uitkomst is None else _json(uitkomst),
+        "feiten": None if feiten is None else json.dumps(feiten),
+    }
 
 
 def _json(waarde: Any) -> str:
