@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select
+from sqlalchemy import Insert, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.tables import audit_gebeurtenissen
@@ -21,6 +21,29 @@ class Actor:
     kanaal: str
 
 
+def gebeurtenis(
+    aanvraag_id: UUID,
+    actor: Actor,
+    actie: str,
+    tijdstip: datetime,
+    van_status: str | None = None,
+    naar_status: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> Insert:
+    """The event's INSERT, for a caller that sends it along with its change in one statement."""
+    return insert(audit_gebeurtenissen).values(
+        aanvraag_id=aanvraag_id,
+        tijdstip=tijdstip,
+        actor=actor.sub,
+        rol=actor.rol,
+        kanaal=actor.kanaal,
+        actie=actie,
+        van_status=van_status,
+        naar_status=naar_status,
+        details=details or {},
+    )
+
+
 async def schrijf(
     conn: AsyncConnection,
     aanvraag_id: UUID,
@@ -31,19 +54,7 @@ async def schrijf(
     naar_status: str | None = None,
     details: dict[str, Any] | None = None,
 ) -> None:
-    await conn.execute(
-        insert(audit_gebeurtenissen).values(
-            aanvraag_id=aanvraag_id,
-            tijdstip=tijdstip,
-            actor=actor.sub,
-            rol=actor.rol,
-            kanaal=actor.kanaal,
-            actie=actie,
-            van_status=van_status,
-            naar_status=naar_status,
-            details=details or {},
-        )
-    )
+    await conn.execute(gebeurtenis(aanvraag_id, actor, actie, tijdstip, van_status, naar_status, details))
 
 
 async def schrijf_meerdere(

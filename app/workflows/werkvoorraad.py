@@ -150,12 +150,14 @@ async def verplaats(
     """One allowed move: update with versie + 1 (claim released) and its audit event."""
     controleer_overgang(zaak.status, naar)
     nieuw: dict[str, Any] = {"behandelaar": None, "claim_tot": None, **(waarden or {})}
+    # The audit event as a CTE of the update: one round trip for the move, on every step of a case.
+    gebeurtenis = trail.gebeurtenis(zaak.id, actor, actie, nu, zaak.status.value, naar.value, details)
     await conn.execute(
         update(aanvragen)
         .where(aanvragen.c.id == zaak.id)
         .values(status=naar.value, versie=zaak.versie + 1, gewijzigd_op=nu, **nieuw)
+        .add_cte(gebeurtenis.cte("gebeurtenis"))
     )
-    await trail.schrijf(conn, zaak.id, actor, actie, nu, zaak.status.value, naar.value, details)
     velden = {k: v for k, v in nieuw.items() if k in Zaak.__dataclass_fields__}
     return Zaak(**{**vars(zaak), "status": naar, "versie": zaak.versie + 1, **velden})
 
