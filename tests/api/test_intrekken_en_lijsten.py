@@ -93,3 +93,7 @@ async def test_lijst_op_ontvangstperiode(client: httpx.AsyncClient, token: Calla
     assert eerder.json()["aanvragen"] == []
     fout = await client.get(URL, params={"ontvangenVanaf": "gisteren", "gemeente": "14"}, headers=staf)
     assert {p["name"] for p in fout.json()["invalidParams"]} == {"ontvangenVanaf", "gemeente"}
+    # Found by make fuzz: a moment before 0001-01-01 in UTC, which no driver can send.
+    voor_het_begin = await client.get(URL, params={"ontvangenVanaf": "0001-01-01T00:00:00+00:04"}, headers=staf)
+    assert voor_het_begin.status_code == 400, voor_het_begin.text
+    assert [p["name"] for p in voor_het_begin.json()["invalidParams"]] == ["ontvangenVanaf"]

@@ -2,7 +2,7 @@
 `invalidParams[].code`."""
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StrictInt
@@ -64,7 +64,17 @@ def _iso_tijdstip(waarde: Any) -> Any:
 
 
 Datum = Annotated[date, BeforeValidator(_iso_datum)]
-Tijdstip = Annotated[datetime, BeforeValidator(_iso_tijdstip)]
+def _tijdstip_in_utc(waarde: datetime) -> datetime:
+    # 0001-01-01T00:00:00+00:04 parses, but lies before the first moment Python (and the database
+    # driver, which sends it in UTC) can hold: a 400, not the 500 of a failed conversion.
+    try:
+        waarde.astimezone(UTC)
+    except OverflowError as err:
+        raise PydanticCustomError("datetime", "Dit tijdstip ligt buiten het bereik van 0001 tot 9999.") from err
+    return waarde
+
+
+Tijdstip = Annotated[datetime, BeforeValidator(_iso_tijdstip), AfterValidator(_tijdstip_in_utc)]
 # The patterns are in the document too (json_schema_extra), so clients and generated tests know
 # the shape; the validators keep their own Dutch messages.
 Bsn = Annotated[str, AfterValidator(_bsn), Field(examples=["999970124"], json_schema_extra={"pattern": r"^[0-9]{9}$"})]
