@@ -119,7 +119,7 @@ async def verwerk(
     bevindingen = registers.bepaal_bevindingen(aangifte, snapshot, kvk_peilmoment=peilmoment)
     logboekrijen = _logboekrijen(snapshot, claim.aanvraag_id, settings.logboek_sleutel.get_secret_value())
     async with engine.begin() as conn:
-        soorten = await _houdt_claim(conn, claim)
+        soorten = await _documentsoorten_onder_claim(conn, claim)
         if soorten is None:
             log.warning("claim verloren", aanvraag=str(claim.aanvraag_id))
             return Status.in_verificatie
@@ -201,7 +201,7 @@ _GEVERIFIEERD = text(
 )
 
 
-async def _houdt_claim(conn: AsyncConnection, claim: Claim) -> list[str] | None:
+async def _documentsoorten_onder_claim(conn: AsyncConnection, claim: Claim) -> list[str] | None:
     """Lock the case; the kinds of documents it has while the claim is still ours, else None."""
     row = (
         await conn.execute(

@@ -63,7 +63,6 @@ def _iso_tijdstip(waarde: Any) -> Any:
     raise PydanticCustomError("datetime", "Geef een tijdstip als JJJJ-MM-DDTuu:mm:ss+01:00.")
 
 
-Datum = Annotated[date, BeforeValidator(_iso_datum)]
 def _tijdstip_in_utc(waarde: datetime) -> datetime:
     # 0001-01-01T00:00:00+00:04 parses, but lies before the first moment Python (and the database
     # driver, which sends it in UTC) can hold: a 400, not the 500 of a failed conversion.
@@ -74,6 +73,7 @@ def _tijdstip_in_utc(waarde: datetime) -> datetime:
     return waarde
 
 
+Datum = Annotated[date, BeforeValidator(_iso_datum)]
 Tijdstip = Annotated[datetime, BeforeValidator(_iso_tijdstip), AfterValidator(_tijdstip_in_utc)]
 # The patterns are in the document too (json_schema_extra), so clients and generated tests know
 # the shape; the validators keep their own Dutch messages.
