@@ -57,7 +57,8 @@ async def _rijen(database_url: str, aanvraag: str) -> list[asyncpg.Record]:
     try:
         return list(
             await conn.fetch(
-                "SELECT id, nummer, soort, inhoud::text AS inhoud, pdf, sha256 FROM beschikkingen "
+                "SELECT id, nummer, soort, inhoud::text AS inhoud, pdf, sha256, "
+                "pg_column_compression(pdf) AS compressie FROM beschikkingen "
                 "WHERE aanvraag_id = $1 ORDER BY nummer",
                 uuid.UUID(aanvraag),
             )
@@ -101,6 +102,7 @@ async def test_toekenning_een_beschikking_en_een_pdf(
     assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
     assert r.content == bytes(rij["pdf"]) and r.content.startswith(b"%PDF")
     assert r.headers["Digest"] == f"sha-256={rij['sha256']}"
+    assert rij["compressie"] is None  # stored as rendered: pglz cost more than it saved (migration 0025)
 
     brief = opslag.uit_dict(json.loads(rij["inhoud"]))
     tekst = _tekst(r.content)

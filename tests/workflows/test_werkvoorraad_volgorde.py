@@ -7,10 +7,11 @@ import random
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.audit.trail import Actor
 from app.db import create_engine
@@ -31,11 +32,11 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     await e.dispose()
 
 
-async def _zaken(engine: AsyncEngine, gemeente: str, aantal: int, kans: random.Random) -> list[dict[str, object]]:
+async def _zaken(engine: AsyncEngine, gemeente: str, aantal: int, kans: random.Random) -> list[dict[str, Any]]:
     """Cases waiting for assessment with deadlines over three days, checked by the partner or by
     others, some assessed before by the caller (sent back by a reviewer), in random order."""
     gegevens = json.dumps(voorbeelden.tozo_levensonderhoud(gemeente))
-    zaken: list[dict[str, object]] = []
+    zaken: list[dict[str, Any]] = []
     for n in range(aantal):
         zaken.append(
             {
@@ -51,7 +52,7 @@ async def _zaken(engine: AsyncEngine, gemeente: str, aantal: int, kans: random.R
             }
         )
     async with engine.begin() as conn:
-        await werkvoorraad_koppel(conn, gemeente)
+        await _koppel(conn, gemeente)
         await conn.execute(
             text(
                 "INSERT INTO aanvragen (id, referentie, gemeente, regeling, status, kanaal, ingediend_door, "
@@ -65,19 +66,19 @@ async def _zaken(engine: AsyncEngine, gemeente: str, aantal: int, kans: random.R
     return zaken
 
 
-async def werkvoorraad_koppel(conn: object, gemeente: str) -> None:
-    await conn.execute(  # type: ignore[attr-defined]
+async def _koppel(conn: AsyncConnection, gemeente: str) -> None:
+    await conn.execute(
         text("INSERT INTO koppels (gemeente, medewerker, partner) VALUES (:g, :m, :p)"),
         {"g": gemeente, "m": CONSULENT, "p": PARTNER},
     )
 
 
-def _verwacht(zaken: list[dict[str, object]]) -> list[uuid.UUID]:
-    def sleutel(z: dict[str, object]) -> tuple[object, ...]:
+def _verwacht(zaken: list[dict[str, Any]]) -> list[uuid.UUID]:
+    def sleutel(z: dict[str, Any]) -> tuple[date, bool, datetime, str]:
         voorkeur = z["gecontroleerd"] == PARTNER or z["beoordeeld"] == CONSULENT
         return (z["einde"], not voorkeur, z["ontvangen"], str(z["id"]))
 
-    return [z["id"] for z in sorted(zaken, key=sleutel)]  # type: ignore[misc]
+    return [z["id"] for z in sorted(zaken, key=sleutel)]
 
 
 async def test_volgorde_termijn_dan_koppel_dan_ontvangst(engine: AsyncEngine) -> None:
@@ -107,7 +108,7 @@ async def test_claim_leest_niet_de_hele_dag(engine: AsyncEngine) -> None:
     gemeente = nieuwe_gemeente()
     gegevens = json.dumps(voorbeelden.tozo_levensonderhoud(gemeente))
     async with engine.begin() as conn:
-        await werkvoorraad_koppel(conn, gemeente)
+        await _koppel(conn, gemeente)
         await conn.execute(
             text(
                 "INSERT INTO aanvragen (id, referentie, gemeente, regeling, status, kanaal, ingediend_door, "
