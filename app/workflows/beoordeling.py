@@ -19,7 +19,7 @@ from app.decisions.letters import Vorm as Vorm  # re-exported for the API
 from app.rules.bbz import loan as bbz_loan
 from app.workflows import beschikkingen
 from app.workflows.briefopbouw import maandbedrag
-from app.workflows.controle import laatste_verificatie
+from app.workflows.controle import vergrendel_met_verificatie
 from app.workflows.fouten import OngeldigeInvoer
 from app.workflows.levenscyclus import Status
 from app.workflows.werkvoorraad import (
@@ -29,7 +29,6 @@ from app.workflows.werkvoorraad import (
     mag_behandelen,
     vereis_claim,
     vereis_status,
-    vergrendel,
     verplaats,
 )
 
@@ -208,12 +207,12 @@ async def beoordeel(
     vorm: Vorm | None = None,
 ) -> Resultaat:
     async with engine.begin() as conn:
-        zaak = await vergrendel(conn, aanvraag_id, gemeenten, verwachte_versie)
+        zaak, verificatie = await vergrendel_met_verificatie(conn, aanvraag_id, gemeenten, verwachte_versie)
         vereis_status(zaak, Status.te_beoordelen, Status.te_reviewen)
         if not mag_behandelen(Stadium.consulent, zaak, actor.sub):
             raise VierOgen("U controleerde of reviewde deze aanvraag; een ander moet haar beoordelen (vier ogen).")
         vereis_claim(zaak, actor.sub, nu)
-        uitkomst = (await laatste_verificatie(conn, aanvraag_id)).regeluitkomst
+        uitkomst = verificatie.regeluitkomst
         gekozen, per_maand, bedragen, afwijkend = bepaal(uitkomst, besluit, maanden)
         aanvraag = (
             await conn.execute(

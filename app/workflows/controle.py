@@ -14,7 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from app.audit.trail import Actor
 from app.workflows.fouten import Conflict, OngeldigeInvoer
 from app.workflows.levenscyclus import Status
-from app.workflows.werkvoorraad import Zaak, vereis_claim, vereis_status, vergrendel, verplaats
+from app.workflows.werkvoorraad import (
+    ZAAK_KOLOMMEN,
+    Zaak,
+    vereis_claim,
+    vereis_status,
+    vergrendelde_zaak,
+    verplaats,
+)
 
 # Findings the checker must answer; "bevestigd" ones (register agrees) may be left alone.
 TE_BEANTWOORDEN = frozenset({"conflict", "taak"})
@@ -46,6 +53,30 @@ async def laatste_verificatie(conn: AsyncConnection, aanvraag_id: UUID) -> Laats
     if row is None:
         return LaatsteVerificatie([], None)
     return LaatsteVerificatie(list(row.bevindingen or []), row.regeluitkomst)
+
+
+# The case locked with its latest verification in one statement: what the checker's, the
+# assessor's and the herstel step read first (two round trips per step before).
+_MET_VERIFICATIE = text(
+    f"""
+    SELECT {ZAAK_KOLOMMEN}, v.bevindingen, v.regeluitkomst
+    FROM aanvragen a LEFT JOIN LATERAL (
+        SELECT bevindingen, regeluitkomst FROM verificaties WHERE aanvraag_id = a.id ORDER BY id DESC LIMIT 1
+    ) v ON true
+    WHERE a.id = :id AND a.gemeente = ANY(:gemeenten)
+    FOR UPDATE OF a
+    """  # noqa: S608 (constants only)
+)
+
+
+async def vergrendel_met_verificatie(
+    conn: AsyncConnection, aanvraag_id: UUID, gemeenten: Collection[str], verwachte_versie: int | None
+) -> tuple[Zaak, LaatsteVerificatie]:
+    """`werkvoorraad.vergrendel` and `laatste_verificatie` in one round trip."""
+    row = (await conn.execute(_MET_VERIFICATIE, {"id": aanvraag_id, "gemeenten": list(gemeenten)})).first()
+    zaak = vergrendelde_zaak(row, verwachte_versie)
+    assert row is not None  # vergrendelde_zaak raised NietGevonden otherwise
+    return zaak, LaatsteVerificatie(list(row.bevindingen or []), row.regeluitkomst)
 
 
 class BewijsOnvoldoende(Conflict):
@@ -88,10 +119,9 @@ async def controleer(
     nu: datetime,
 ) -> Zaak:
     async with engine.begin() as conn:
-        zaak = await vergrendel(conn, aanvraag_id, gemeenten, verwachte_versie)
+        zaak, verificatie = await vergrendel_met_verificatie(conn, aanvraag_id, gemeenten, verwachte_versie)
         vereis_status(zaak, Status.te_controleren, Status.te_beoordelen)
         vereis_claim(zaak, actor.sub, nu)
-        verificatie = await laatste_verificatie(conn, aanvraag_id)
         _controleer_oordelen(verificatie.bevindingen, oordelen)
         if not bewijs_voldoende:
             raise BewijsOnvoldoende("Het bewijs is niet voldoende: vraag het ontbrekende op (herstelverzoeken).")

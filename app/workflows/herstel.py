@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from app import rules
 from app.audit.trail import Actor
 from app.workflows import beschikkingen
-from app.workflows.controle import laatste_verificatie
+from app.workflows.controle import vergrendel_met_verificatie
 from app.workflows.fouten import OngeldigeInvoer
 from app.workflows.levenscyclus import Status
 from app.workflows.werkvoorraad import SYSTEEM, Zaak, vereis_claim, vereis_status, vergrendel, verplaats
@@ -58,10 +58,9 @@ async def vraag_herstel(
     nu: datetime,
 ) -> tuple[Zaak, list[dict[str, Any]]]:
     async with engine.begin() as conn:
-        zaak = await vergrendel(conn, aanvraag_id, gemeenten, verwachte_versie)
+        zaak, verificatie = await vergrendel_met_verificatie(conn, aanvraag_id, gemeenten, verwachte_versie)
         vereis_status(zaak, Status.te_controleren, Status.hersteltermijn)
         vereis_claim(zaak, actor.sub, nu)
-        verificatie = await laatste_verificatie(conn, aanvraag_id)
         uitkomst = verificatie.regeluitkomst or {}
         ontbrekend: list[dict[str, Any]] = [
             {"soort": o.get("soort"), "reden": o.get("reden"), "grondslag": o.get("grondslag")}

@@ -114,6 +114,16 @@ async def vergrendel(
             {"id": aanvraag_id, "gemeenten": list(gemeenten)},
         )
     ).first()
+    return vergrendelde_zaak(row, verwachte_versie)
+
+
+# The columns of `Zaak` for a query that reads the case as `a` together with other tables.
+ZAAK_KOLOMMEN = ", ".join("a." + k for k in _KOLOMMEN.split(", "))
+
+
+def vergrendelde_zaak(row: Any, verwachte_versie: int | None) -> Zaak:
+    """The case of a `SELECT ... FOR UPDATE` row (its first columns `ZAAK_KOLOMMEN`): 404 when
+    there is none (outside the caller's municipalities), 412 when it is stale."""
     if row is None:
         raise NietGevonden("Er is geen aanvraag met dit id.")
     zaak = _zaak(row)
@@ -258,7 +268,7 @@ def _kies(stadium: Stadium, een_gemeente: bool, voorwaarde: str = "TRUE") -> str
 # next free case is locked (SKIP LOCKED: two callers never get the same case), its lease written
 # (the municipality's own length, else the default) and the claim audited, committed together.
 def _claim_sql(stadium: Stadium, een_gemeente: bool) -> str:
-    kolommen = ", ".join("a." + k for k in _KOLOMMEN.split(", "))
+    kolommen = ZAAK_KOLOMMEN
     gemeenten = "ARRAY[$2::text]" if een_gemeente else "$2::text[]"
     return f"""
     WITH rollen AS (
