@@ -4,7 +4,6 @@ its own error."""
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -16,20 +15,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.audit import logboek
 from app.audit.trail import Actor
 from app.config import Settings
-from app.db import create_engine
 from app.workflows import intake
 from app.workflows.fouten import Conflict
 from tests import voorbeelden
+from tests.workflows import test_verificatie
 
 NU = datetime(2020, 4, 20, 9, 0, tzinfo=UTC)
 LOKET = Actor("loket-bundel", "loket", "digitaal")
 
 
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    e = create_engine(database_url, 10)
-    yield e
-    await e.dispose()
+# The verification tests' engine fixture, as the other workflow tests use it.
+engine = test_verificatie.engine
 
 
 def _indienen(engine: AsyncEngine, settings: Settings, gegevens: dict[str, Any], sleutel: str, hash_: str) -> Any:

@@ -5,19 +5,17 @@ that case by index seeks, not by sorting every free case of the day (migration 0
 import json
 import random
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from app.audit.trail import Actor
-from app.db import create_engine
 from app.workflows import werkvoorraad
 from app.workflows.werkvoorraad import Stadium
 from tests import voorbeelden
+from tests.workflows import test_verificatie
 from tests.workflows.hulp_behandeling import nieuwe_gemeente
 
 NU = datetime(2020, 5, 1, 9, 0, tzinfo=UTC)
@@ -25,11 +23,15 @@ CONSULENT = "consulent-volgorde"
 PARTNER = "controleur-partner"
 
 
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    e = create_engine(database_url, 10)
-    yield e
-    await e.dispose()
+# The verification tests' engine fixture, as the other workflow tests use it.
+engine = test_verificatie.engine
+
+
+# Cases as verification and the checker leave them: waiting for assessment, with a deadline.
+_NIEUWE_ZAKEN = (
+    "INSERT INTO aanvragen (id, referentie, gemeente, regeling, status, kanaal, ingediend_door, aanvraagdatum, "
+    "ontvangen_op, bsn, gegevens, versie, gewijzigd_op, beslistermijn_einde, gecontroleerd_door, beoordeeld_door) "
+)
 
 
 async def _zaken(engine: AsyncEngine, gemeente: str, aantal: int, kans: random.Random) -> list[dict[str, Any]]:
@@ -37,7 +39,7 @@ async def _zaken(engine: AsyncEngine, gemeente: str, aantal: int, kans: random.R
     others, some assessed before by the caller (sent back by a reviewer), in random order."""
     gegevens = json.dumps(voorbeelden.tozo_levensonderhoud(gemeente))
     zaken: list[dict[str, Any]] = []
-    for n in range(aantal):
+    for _ in range(aantal):
         zaken.append(
             {
                 "id": uuid.uuid4(),
@@ -48,18 +50,15 @@ async def _zaken(engine: AsyncEngine, gemeente: str, aantal: int, kans: random.R
                 "gecontroleerd": kans.choice([PARTNER, "controleur-ander", "controleur-derde"]),
                 "beoordeeld": CONSULENT if kans.random() < 0.1 else None,
                 "gegevens": gegevens,
-                "n": n,
             }
         )
     async with engine.begin() as conn:
         await _koppel(conn, gemeente)
         await conn.execute(
             text(
-                "INSERT INTO aanvragen (id, referentie, gemeente, regeling, status, kanaal, ingediend_door, "
-                "aanvraagdatum, ontvangen_op, bsn, gegevens, versie, gewijzigd_op, beslistermijn_einde, "
-                "gecontroleerd_door, beoordeeld_door) VALUES (:id, :ref, :g, 'tozo-levensonderhoud', "
-                "'te_beoordelen', 'digitaal', 'loket', DATE '2020-04-20', :ontvangen, '999990019', "
-                "CAST(:gegevens AS jsonb), 3, :ontvangen, :einde, :gecontroleerd, :beoordeeld)"
+                _NIEUWE_ZAKEN + "VALUES (:id, :ref, :g, 'tozo-levensonderhoud', 'te_beoordelen', 'digitaal', "
+                "'loket', DATE '2020-04-20', :ontvangen, '999990019', CAST(:gegevens AS jsonb), 3, :ontvangen, "
+                ":einde, :gecontroleerd, :beoordeeld)"
             ),
             zaken,
         )
@@ -111,14 +110,10 @@ async def test_claim_leest_niet_de_hele_dag(engine: AsyncEngine) -> None:
         await _koppel(conn, gemeente)
         await conn.execute(
             text(
-                "INSERT INTO aanvragen (id, referentie, gemeente, regeling, status, kanaal, ingediend_door, "
-                "aanvraagdatum, ontvangen_op, bsn, gegevens, versie, gewijzigd_op, beslistermijn_einde, "
-                "gecontroleerd_door) "
-                "SELECT gen_random_uuid(), 'D-' || :g || '-' || n, :g, 'tozo-levensonderhoud', 'te_beoordelen', "
-                "'digitaal', 'loket', DATE '2020-04-20', CAST(:nu AS timestamptz) - n * interval '1 second', "
-                "'999990019', "
-                "CAST(:gegevens AS jsonb), 3, :nu, DATE '2020-05-20', "
-                "CASE WHEN n % 500 = 0 THEN :partner ELSE 'controleur-' || (n % 5) END "
+                _NIEUWE_ZAKEN + "SELECT gen_random_uuid(), 'D-' || :g || '-' || n, :g, 'tozo-levensonderhoud', "
+                "'te_beoordelen', 'digitaal', 'loket', DATE '2020-04-20', "
+                "CAST(:nu AS timestamptz) - n * interval '1 second', '999990019', CAST(:gegevens AS jsonb), 3, :nu, "
+                "DATE '2020-05-20', CASE WHEN n % 500 = 0 THEN :partner ELSE 'controleur-' || (n % 5) END, NULL "
                 "FROM generate_series(1, 3000) AS n"
             ),
             {"g": gemeente, "nu": NU, "gegevens": gegevens, "partner": PARTNER},
