@@ -18,7 +18,6 @@ from app.audit import logboek
 from app.audit.trail import Actor
 from app.workflows import intake_bundel
 from app.workflows.fouten import Conflict
-from app.workflows.intake_bundel import Indiening
 from app.workflows.levenscyclus import Status
 
 
@@ -75,7 +74,7 @@ async def dien_in(
     partner_bsn = str(partner["bsn"]) if partner else None
     medewerker = actor.sub if actor.kanaal == "balie" else None
     aanvraag_id = uuid.uuid4()
-    indiening = Indiening(
+    indiening = intake_bundel.Indiening(
         actor.sub,
         idempotency_key,
         hash_,

@@ -268,7 +268,6 @@ def _kies(stadium: Stadium, een_gemeente: bool, voorwaarde: str = "TRUE") -> str
 # next free case is locked (SKIP LOCKED: two callers never get the same case), its lease written
 # (the municipality's own length, else the default) and the claim audited, committed together.
 def _claim_sql(stadium: Stadium, een_gemeente: bool) -> str:
-    kolommen = ZAAK_KOLOMMEN
     gemeenten = "ARRAY[$2::text]" if een_gemeente else "$2::text[]"
     return f"""
     WITH rollen AS (
@@ -277,7 +276,7 @@ def _claim_sql(stadium: Stadium, een_gemeente: bool) -> str:
         ON CONFLICT (gemeente, sub) DO UPDATE SET rollen = EXCLUDED.rollen, vastgelegd_op = EXCLUDED.vastgelegd_op
         WHERE medewerkers.rollen IS DISTINCT FROM EXCLUDED.rollen
     ), bestaand AS (
-        SELECT {kolommen} FROM aanvragen a
+        SELECT {ZAAK_KOLOMMEN} FROM aanvragen a
         WHERE a.behandelaar = $1 AND a.claim_tot > $3 AND a.status = '{STATUS_VAN[stadium].value}'
           AND {_in_gemeenten(een_gemeente)}
         ORDER BY a.claim_tot LIMIT 1
@@ -288,7 +287,7 @@ def _claim_sql(stadium: Stadium, een_gemeente: bool) -> str:
             claim_tot = $3 + coalesce((SELECT make_interval(mins => i.claim_minuten) FROM gemeente_instellingen i
                                        WHERE i.gemeente = a.gemeente), $4)
         FROM kandidaat k WHERE a.id = k.id
-        RETURNING {kolommen}
+        RETURNING {ZAAK_KOLOMMEN}
     ), gebeurtenis AS (
         INSERT INTO audit_gebeurtenissen (aanvraag_id, tijdstip, actor, rol, kanaal, actie, details)
         SELECT id, $3, $1, $6, $7, 'geclaimd', jsonb_build_object('stadium', '{stadium.value}', 'claimTot', claim_tot)
