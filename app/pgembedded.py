@@ -50,6 +50,11 @@ def ensure_running(pgdata: Path, port: int, *, durable: bool = True) -> str:
     options = [
         f"-h 127.0.0.1 -p {port} -k {pgdata}",
         "-c max_connections=300 -c shared_buffers=256MB",
+        # Checkpoints by time, not every ~530 MB of WAL (the default max_wal_size of 1 GB): a
+        # case's pages are written again and again within minutes, and after every checkpoint
+        # each page's first change, or first hint bit (data checksums are on by default since
+        # PostgreSQL 18), goes to the WAL as a full 8 kB image.
+        "-c max_wal_size=8GB -c checkpoint_timeout=15min",
     ]
     if not durable:
         # Test databases are thrown away: trading crash safety for speed is fine there.
