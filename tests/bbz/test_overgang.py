@@ -12,7 +12,7 @@ from app.config import Settings
 from app.registers import RegisterClients
 from tests.bbz.hulp import bij_consulent
 from tests.workflows import test_beoordeling
-from tests.workflows.hulp_behandeling import URL, Medewerker, Token
+from tests.workflows.hulp_behandeling import URL, Medewerker, Token, eigen_aanvrager
 
 CONCEPTEN = "/api/v1/bbz-concepten"
 
@@ -25,7 +25,9 @@ async def test_tozo_naar_bbz_voorinvullen(
     settings: Settings,
     database_url: str,
 ) -> None:
-    gemeente, tozo, _ = await test_beoordeling._gecontroleerd(client, token, engine, clients, settings)
+    gemeente, tozo, _ = await test_beoordeling._gecontroleerd(
+        client, token, engine, clients, settings, eigen_aanvrager(990_700_000)
+    )
     consulent = Medewerker(client, token, gemeente, "consulent")
     loket = Medewerker(client, token, gemeente, "loket")
     # Not granted yet: nothing to carry over.
