@@ -192,6 +192,17 @@ async def _maak_database(server: str) -> str:
     return met_database(server, naam)
 
 
+async def _wal_stand(server: str) -> tuple[int, int]:
+    """(WAL bytes, full-page images) written by the server so far."""
+    conn = await asyncpg.connect(server)
+    try:
+        row = await conn.fetchrow("SELECT wal_bytes::bigint, wal_fpi FROM pg_stat_wal")
+    finally:
+        await conn.close()
+    assert row is not None
+    return int(row[0]), int(row[1])
+
+
 def _kop(settings: Settings, sub: str, *rollen: str) -> dict[str, str]:
     t = maak_ontwikkeltoken(settings, sub, list(rollen), [aanvragen.LELYSTAD], geldig_seconden=24 * 3600)
     return {"Authorization": f"Bearer {t}"}
@@ -386,10 +397,12 @@ def main() -> int:
     dienst.start()
     print(f"  {time.monotonic() - begin:7.1f}s  serve klaar (migraties, simulatoren, workers)", flush=True)
     voor = cpu_stand(dienst)
+    wal_voor = asyncio.run(_wal_stand(server))
     try:
         staat = uvloop.run(simulatie(args, dienst, db, pg_poort))
         # With faults a restarted serve or database has new processes: no split then.
         cpu = None if args.storingen else {k: v - voor.get(k, 0.0) for k, v in cpu_stand(dienst).items()}
+        wal = [na - eerder for na, eerder in zip(asyncio.run(_wal_stand(server)), wal_voor, strict=True)]
     finally:
         dienst.stop()
     totaal = time.monotonic() - begin
@@ -408,6 +421,10 @@ def main() -> int:
             f"  dus op {os.cpu_count()} kernen hooguit {args.aantal * (os.cpu_count() or 1) / samen:.1f} aanvragen/s "
             "bij deze CPU per aanvraag"
         )
+    print(
+        f"  WAL per aanvraag: {wal[0] / args.aantal / 1024:.1f} kB, "
+        f"{wal[1] / args.aantal:.2f} volledige pagina's (na een checkpoint de eerste wijziging van een pagina)"
+    )
     kaal = kale_brieven_per_seconde()
     basislijn = args.aantal / kaal
     print(
