@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from app.config import Settings
 from app.registers import RegisterClients
 from tests.bbz.hulp import bij_consulent
-from tests.workflows import test_beoordeling
-from tests.workflows.hulp_behandeling import URL, Medewerker, Token, eigen_aanvrager
+from tests.workflows import test_betalingen
+from tests.workflows.hulp_behandeling import URL, Medewerker, Token
 
 CONCEPTEN = "/api/v1/bbz-concepten"
 
@@ -25,9 +25,8 @@ async def test_tozo_naar_bbz_voorinvullen(
     settings: Settings,
     database_url: str,
 ) -> None:
-    gemeente, tozo, _ = await test_beoordeling._gecontroleerd(
-        client, token, engine, clients, settings, eigen_aanvrager(990_700_000)
-    )
+    # An applicant of her own: Jansen's months granted in other tests would count as history.
+    gemeente, tozo = await test_betalingen.gecontroleerd(client, token, engine, clients, settings)
     consulent = Medewerker(client, token, gemeente, "consulent")
     loket = Medewerker(client, token, gemeente, "loket")
     # Not granted yet: nothing to carry over.

@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.config import Settings
 from app.registers import RegisterClients
-from app.registers.simulators import gegenereerd
 from app.workflows import verificatie
 from tests.workflows.test_verificatie import _jansen
 
@@ -29,27 +28,8 @@ def nieuwe_gemeente() -> str:
     return f"9{next(_volgnummers) % 1000:03d}"
 
 
-def eigen_aanvrager(vanaf: int) -> dict[str, Any]:
-    """Jansen's application made by a generated person of its own (single, not moved, a business
-    registered before the cut-off), the first from BSN `vanaf`. For a test that must not see
-    earlier cases of its applicant: granted Tozo months of Jansen in other tests count as history
-    (the rules then compute nothing for those months), so such a test passed or failed by the
-    order the tests ran in."""
-    bsn = next(
-        b
-        for b in gegenereerd.aanvragers(vanaf)
-        if gegenereerd.partner_van(b) is None
-        and not gegenereerd.verhuisd(b)
-        and gegenereerd.bedrijf(gegenereerd.kvk_van(b)) == "normaal"
-    )
-    body = _jansen()
-    body["aanvrager"] |= {"bsn": bsn, "geboortedatum": gegenereerd.geboortedatum(bsn)}
-    body["onderneming"]["kvkNummer"] = gegenereerd.kvk_van(bsn)
-    return body
-
-
-async def dien_in(client: httpx.AsyncClient, token: Token, gemeente: str, body: dict[str, Any] | None = None) -> str:
-    body = (body or _jansen()) | {"gemeente": gemeente}
+async def dien_in(client: httpx.AsyncClient, token: Token, gemeente: str) -> str:
+    body = _jansen() | {"gemeente": gemeente}
     r = await client.post(
         URL, json=body, headers=token("loket", gemeenten=(gemeente,)) | {"Idempotency-Key": str(uuid.uuid4())}
     )
@@ -65,9 +45,8 @@ async def te_controleren(
     settings: Settings,
     gemeente: str,
     aantal: int = 1,
-    body: dict[str, Any] | None = None,
 ) -> list[str]:
-    ids = [await dien_in(client, token, gemeente, body) for _ in range(aantal)]
+    ids = [await dien_in(client, token, gemeente) for _ in range(aantal)]
     while await verificatie.verifieer_volgende(engine, clients, settings):
         pass
     return ids

@@ -4,7 +4,6 @@ register simulators: checker, assessor, reviewer, hersteltermijn, deadlines, fou
 import asyncio
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
 
 import asyncpg
 import httpx
@@ -34,15 +33,10 @@ clients = test_verificatie.clients
 
 
 async def _gecontroleerd(
-    client: httpx.AsyncClient,
-    token: Token,
-    engine: AsyncEngine,
-    clients: RegisterClients,
-    settings: Settings,
-    body: dict[str, Any] | None = None,
+    client: httpx.AsyncClient, token: Token, engine: AsyncEngine, clients: RegisterClients, settings: Settings
 ) -> tuple[str, str, Medewerker]:
     gemeente = nieuwe_gemeente()
-    [aanvraag] = await te_controleren(client, token, engine, clients, settings, gemeente, body=body)
+    [aanvraag] = await te_controleren(client, token, engine, clients, settings, gemeente)
     a = Medewerker(client, token, gemeente, "controleur")
     r = await a.claim("controleur")
     assert r.status_code == 201, r.text
